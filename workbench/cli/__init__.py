@@ -1,0 +1,98 @@
+"""The command line: ``workbench`` opens the window; ``workbench send|...`` do the same verbs headless.
+
+`main` takes its streams as arguments so tests run it in-process and read what it printed (HTTPie's
+``MockEnvironment``). Qt is imported only when the window opens, so ``workbench send`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+from workbench.cli.common import ExitStatus, Streams, UsageError, WorkbenchParser
+
+Command = Callable[[argparse.Namespace, Streams], int]
+
+
+def build_parser() -> WorkbenchParser:
+    """The parser with every subcommand."""
+    parser = WorkbenchParser(
+        prog="workbench",
+        description="A desktop HTTP request workbench over Python's urllib. "
+        "Without a command it opens the window.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="load resources, build the window offscreen, send one request to the playground, exit",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=WorkbenchParser
+    )
+    from workbench.cli import send as send_command
+
+    send_command.register(commands)
+    for module_name in ("playground", "profiles", "collections", "history"):
+        module = _optional_module(module_name)
+        if module is not None:
+            module.register(commands)
+    return parser
+
+
+def _optional_module(name: str) -> Any:
+    """Command modules that later layers add; absent ones are simply not offered."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"workbench.cli.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"workbench.cli.{name}":
+            return None
+        raise
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[str] | None = None,
+) -> int:
+    """Run the command line and return the exit status."""
+    streams = Streams(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        if args.version:
+            from workbench import version
+
+            streams.out.write(f"workbench {version()}\n")
+            return ExitStatus.OK
+        if args.self_check:
+            from workbench.app import self_check
+
+            return self_check(streams)
+        if args.command is None:
+            from workbench.app import run_window
+
+            return run_window()
+        handler: Command = args.handler
+        return handler(args, streams)
+    except SystemExit as exc:  # --help and friends
+        return int(exc.code or 0) if not isinstance(exc.code, str) else ExitStatus.USAGE
+    except UsageError as exc:
+        streams.err.write(f"workbench: {exc}\n")
+        return ExitStatus.USAGE
+    except KeyboardInterrupt:
+        streams.err.write("workbench: interrupted\n")
+        return ExitStatus.INTERRUPTED
+
+
+def gui_main() -> None:
+    """GUI-script entry point (no console window on Windows): always the window."""
+    from workbench.app import run_window
+
+    sys.exit(run_window())

@@ -1,0 +1,1 @@
+"""Storage: paths, atomic files, profiles, secrets, collections, environments, history. No Qt."""

@@ -1,0 +1,91 @@
+"""Where Workbench keeps things: the one module that builds paths.
+
+platformdirs' user folders for the app, or everything under ``$WORKBENCH_HOME`` when it is set (tests set
+it to a temporary folder so nothing they do touches the real user folders).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "workbench"
+HOME_VARIABLE = "WORKBENCH_HOME"
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_VARIABLE)
+    return Path(value).expanduser() if value else None
+
+
+def _platform(kind: str) -> Path:
+    import platformdirs
+
+    getter = getattr(platformdirs, f"user_{kind}_dir")
+    return Path(getter(APP_NAME, appauthor=False))
+
+
+def _root(kind: str) -> Path:
+    home = _home()
+    path = home / kind if home is not None else _platform(kind)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    """Settings, profiles and the fallback secrets file."""
+    return _root("config")
+
+
+def data_dir() -> Path:
+    """Collections, history and environments."""
+    return _root("data")
+
+
+def state_dir() -> Path:
+    """Window state, open tabs and autosaved drafts."""
+    return _root("state")
+
+
+def cache_dir() -> Path:
+    """Things that can be thrown away."""
+    return _root("cache")
+
+
+def profiles_file() -> Path:
+    """Auth and proxy profiles (no secrets: those are in the keyring or `secrets_file`)."""
+    return config_dir() / "profiles.json"
+
+
+def secrets_file() -> Path:
+    """The fallback secrets store (mode 0600) when no keyring backend works."""
+    return config_dir() / "secrets.json"
+
+
+def settings_file() -> Path:
+    """Application settings."""
+    return config_dir() / "settings.json"
+
+
+def history_db() -> Path:
+    """The SQLite history of every send."""
+    return data_dir() / "history.sqlite3"
+
+
+def collections_dir() -> Path:
+    """Default home of collections."""
+    path = data_dir() / "collections"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def window_state_file() -> Path:
+    """Window geometry, splitters and open tabs with their unsaved contents."""
+    return state_dir() / "window.json"
+
+
+def drafts_dir() -> Path:
+    """Autosaved drafts of unsaved request tabs."""
+    path = state_dir() / "drafts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
