@@ -21,8 +21,14 @@ print(','.join(bad))
 @pytest.mark.parametrize(
     ("module", "forbidden"),
     [
-        ("workbench.engine", ("workbench.store", "workbench.formats", "workbench.ui", "workbench.cli")),
-        ("workbench.store", ("workbench.ui", "workbench.cli", "workbench.playground")),
+        (
+            "workbench.engine",
+            ("workbench.store", "workbench.formats", "workbench.ui", "workbench.cli"),
+        ),
+        (
+            "workbench.store",
+            ("workbench.ui", "workbench.cli", "workbench.playground"),
+        ),  # may use formats
         ("workbench.formats", ("workbench.ui", "workbench.cli", "workbench.store")),
         ("workbench.cli.send", ("workbench.ui",)),
     ],
