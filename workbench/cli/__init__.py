@@ -35,7 +35,7 @@ def build_parser() -> WorkbenchParser:
     from workbench.cli import send as send_command
 
     send_command.register(commands)
-    for module_name in ("playground", "profiles", "collections", "history"):
+    for module_name in ("playground", "profiles", "history", "collections"):
         module = _optional_module(module_name)
         if module is not None:
             module.register(commands)
