@@ -92,7 +92,7 @@ class _Inflater:
         self._obj = zlib.decompressobj(47)  # 32 + 15: gzip or zlib header, detected
         self._started = False
 
-    def feed(self, data: bytes) -> bytes:
+    def feed(self, data: bytes | memoryview) -> bytes:
         out = []
         while data:
             try:
@@ -122,10 +122,12 @@ class _Decoder:
         codings = [e for e in encodings if e != "identity"]
         self.layers = [_Inflater(c) for c in reversed(codings)]
 
-    def feed(self, data: bytes) -> bytes:
+    def feed(self, data: bytes | memoryview) -> bytes:
+        out = bytes(data) if not self.layers else b""
         for layer in self.layers:
-            data = layer.feed(data)
-        return data
+            out = layer.feed(data)
+            data = out
+        return out
 
     def flush(self) -> bytes:
         data = b""
@@ -148,7 +150,7 @@ class _Store:
         self.size = 0
         self.lock = threading.Lock()
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         if data:
             self.file.write(data)
             self.size += len(data)
@@ -192,13 +194,13 @@ class BodySink:
         self.preview = bytearray()
         self.out_path = out_path
 
-    def write(self, chunk: bytes) -> None:
-        """Take one chunk of wire bytes."""
+    def write(self, chunk: bytes | memoryview) -> None:
+        """Take one chunk of wire bytes (a view is copied, never kept)."""
         if self.content is not self.raw:
             self.raw.write(chunk)
         self._take(self._decode(chunk) if self._decoder else chunk)
 
-    def _decode(self, chunk: bytes) -> bytes:
+    def _decode(self, chunk: bytes | memoryview) -> bytes:
         assert self._decoder is not None
         try:
             return self._decoder.feed(chunk)
@@ -224,7 +226,7 @@ class BodySink:
             self.content = self.raw
         self.preview = bytearray(self.raw.read(0, PREVIEW_BYTES))
 
-    def _take(self, data: bytes) -> None:
+    def _take(self, data: bytes | memoryview) -> None:
         self.content.write(data)
         room = PREVIEW_BYTES - len(self.preview)
         if room > 0:

@@ -9,7 +9,7 @@ from workbench.engine.exchange import Header
 
 ALWAYS_SECRET = frozenset({"authorization", "proxy-authorization"})
 MASK = "***"
-_HEAD_LINE = re.compile(rb"^([^:\r\n]+):[ \t]*([^\r\n]*)$", re.M)
+_HEAD_LINE = re.compile(rb"^([^:\r\n]+):[ \t]*([^\r\n]*)(?=\r?$)", re.M)
 
 
 def mask_value(name: str, value: str, secret: Iterable[str] = ALWAYS_SECRET) -> str:

@@ -187,7 +187,7 @@ class _Send:
                 count = reader.readinto(buffer)
                 if not count:
                     break
-                sink.write(bytes(buffer[:count]))
+                sink.write(buffer[:count])
                 received += count
                 situation.received = received
                 if progress is not None:

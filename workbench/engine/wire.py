@@ -57,12 +57,15 @@ class _HeadReader:
         self._raw = raw
         self._hop = hop
         self._phase = phase
-        self.recording = True
+
+    @property
+    def raw(self) -> IO[bytes]:
+        """The socket file underneath."""
+        return self._raw
 
     def readline(self, limit: int = -1) -> bytes:
         line = self._raw.readline(limit)
-        if self.recording:
-            self._hop.received(line, self._phase)
+        self._hop.received(line, self._phase)
         return line
 
     def __getattr__(self, name: str) -> Any:
@@ -114,7 +117,8 @@ class TapResponse(http.client.HTTPResponse):
     def begin(self) -> None:
         super().begin()
         if isinstance(self.fp, _HeadReader):
-            self.fp.recording = False
+            # The head is recorded; the body is read from the plain socket file, at full speed.
+            self.fp = self.fp.raw
         hop = self._wb_hop
         if hop is not None:
             hop.mark("headers")
@@ -303,14 +307,21 @@ class TapHTTPHandler(urllib.request.HTTPHandler):
 class TapHTTPSHandler(urllib.request.HTTPSHandler):
     """urllib's https handler with the recording connection and this send's own SSL context."""
 
-    def __init__(self, wb: SendContext, token: CancelToken, context: ssl.SSLContext) -> None:
-        super().__init__(context=context)
+    def __init__(
+        self, wb: SendContext, token: CancelToken, context: Callable[[], ssl.SSLContext]
+    ) -> None:
+        super().__init__()
         self._wb = wb
         self._token = token
+        self._make_context = context
+        self._context: ssl.SSLContext | None = None
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        # Made on first use: loading the system CA store costs ~20 ms, wasted on plain-http sends.
+        if self._context is None:
+            self._context = self._make_context()
         conn = partial(TapHTTPSConnection, wb=self._wb, token=self._token, req=_wire(req))
-        return self.do_open(conn, req, context=self._context)  # type: ignore[attr-defined]
+        return self.do_open(conn, req, context=self._context)
 
 
 def _wire(req: urllib.request.Request) -> WireRequest:
