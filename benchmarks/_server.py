@@ -6,6 +6,7 @@ Prints its port on the first line of stdout.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import sys
@@ -52,10 +53,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main() -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_port, flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -55,12 +55,16 @@ def small_get(base: str) -> tuple[float, float]:
     spec = RequestSpec(url, headers=())
 
     def bare() -> None:
-        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=30) as r:
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+            url, timeout=30
+        ) as r:
             r.read()
 
     def engine() -> None:
         exchange = send(spec)
-        assert exchange.ok and len(exchange.hops) == 1 and exchange.hops[0].timing.total
+        assert exchange.ok
+        assert len(exchange.hops) == 1
+        assert exchange.hops[0].timing.total
         exchange.body.close()
 
     for func in (bare, engine):  # warm up both
@@ -152,7 +156,9 @@ def verdict(ok: bool) -> str:
 
 def main() -> int:
     # An installed package has compiled bytecode; a checkout under PYTHONDONTWRITEBYTECODE does not.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "workbench")], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "workbench")], check=True
+    )
     failures = 0
     with server() as base:
         bare, engine = small_get(base)
