@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import enum
-from dataclasses import dataclass
-from typing import IO, NoReturn
+from typing import IO, NamedTuple, NoReturn
 
 
 class ExitStatus(enum.IntEnum):
@@ -28,8 +27,7 @@ class UsageError(Exception):
     """Wrong arguments: printed as ``workbench: <message>``, exit status 2."""
 
 
-@dataclass(frozen=True)
-class Streams:
+class Streams(NamedTuple):
     """The streams a command reads and writes (real ones, or StringIO in tests)."""
 
     out: IO[str]

@@ -70,7 +70,7 @@ def _body(exchange: Exchange, streams: Streams) -> None:
 
 def _hop(hop: Hop, out: IO[str], secret: frozenset[str]) -> None:
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
-    title = f" hop {hop.index} " + (f"via proxy {hop.proxy} " if hop.proxy else "")
+    title = f" hop {hop.number} " + (f"via proxy {hop.proxy} " if hop.proxy else "")
     out.write(f"{title:─^{width}}\n")
     if hop.tunnel_request:
         out.write(_head_text(mask_head(hop.tunnel_request, secret)))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 from typing import Any
 
 from workbench.cli.common import ExitStatus, Streams, UsageError, split_pair
@@ -86,6 +84,8 @@ def report(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> in
     from workbench.cli import render
 
     if args.format == "json":
+        import json
+
         from workbench.formats.exchange_json import exchange_to_dict
 
         data = exchange_to_dict(exchange, show_secrets=args.show_secrets)
@@ -155,6 +155,8 @@ def _body(args: argparse.Namespace) -> Body:
     if args.multipart:
         return Body("multipart", parts=tuple(_part(m) for m in args.multipart))
     if args.json is not None:
+        import json
+
         try:
             json.loads(args.json)
         except ValueError as exc:
@@ -200,6 +202,8 @@ def _auth(args: argparse.Namespace, streams: Streams) -> Auth:
 def _ask_password(user: str, streams: Streams) -> str:
     if not getattr(streams.inp, "isatty", lambda: False)():
         raise UsageError(f"--user {user!r} has no password and there is no terminal to ask for it")
+    import getpass
+
     return getpass.getpass(f"Password for {user}: ")
 
 

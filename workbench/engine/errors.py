@@ -11,7 +11,6 @@ import http.client
 import socket
 import ssl
 import urllib.error
-from dataclasses import dataclass
 
 from workbench.engine.exchange import ErrorKind, Failure
 
@@ -56,19 +55,19 @@ class Cancelled(EngineError):
     """Raised inside the engine when the cancel token is set (e.g. while resolving a host)."""
 
 
-@dataclass
 class Situation:
-    """What the send was doing when it failed, for the message."""
+    """What the send was doing when it failed, for the message (updated as the send goes)."""
 
-    phase: str = "connecting"
-    """connecting, tunnel, tls, sending, waiting, reading"""
-    host: str = ""
-    proxy: str | None = None
-    timeout: float | None = None
-    received: int = 0
-    total: int | None = None
-    cancel_reason: str = ""
-    elapsed_s: float = 0.0
+    def __init__(self, timeout: float | None = None) -> None:
+        self.phase = "connecting"
+        """resolving, connecting, tunnel, tls, sending, waiting, reading"""
+        self.host = ""
+        self.proxy: str | None = None
+        self.timeout = timeout
+        self.received = 0
+        self.total: int | None = None
+        self.cancel_reason = ""
+        self.elapsed_s = 0.0
 
 
 _PHASE_WORDS = {

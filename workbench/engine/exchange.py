@@ -5,8 +5,7 @@ An `Exchange` is immutable and produced only by the engine; views render it, the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from workbench.engine.body import Payload
 
@@ -41,8 +40,7 @@ ERROR_KINDS: tuple[ErrorKind, ...] = (
 Header = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     """Milliseconds from the start of the hop to each milestone; None when it did not happen."""
 
     dns: float | None = None
@@ -53,8 +51,7 @@ class Timing:
     total: float | None = None
 
 
-@dataclass(frozen=True)
-class TLSInfo:
+class TLSInfo(NamedTuple):
     """What the TLS handshake agreed on."""
 
     version: str
@@ -64,8 +61,7 @@ class TLSInfo:
     peer_not_after: str = ""
 
 
-@dataclass(frozen=True)
-class SentRequest:
+class SentRequest(NamedTuple):
     """A request head exactly as it went on the wire."""
 
     method: str
@@ -82,8 +78,7 @@ class SentRequest:
     head: bytes = b""
 
 
-@dataclass(frozen=True)
-class Informational:
+class Informational(NamedTuple):
     """An interim 1xx response (102 Processing, 103 Early Hints) received before the final one."""
 
     status: int
@@ -91,8 +86,7 @@ class Informational:
     headers: tuple[Header, ...]
 
 
-@dataclass(frozen=True)
-class ReceivedResponse:
+class ReceivedResponse(NamedTuple):
     """A response head as it came off the wire."""
 
     version: str
@@ -105,11 +99,11 @@ class ReceivedResponse:
     head: bytes = b""
 
 
-@dataclass(frozen=True)
-class Hop:
+class Hop(NamedTuple):
     """One request the opener actually sent and what came back on that connection."""
 
-    index: int
+    number: int
+    """1 for the first request sent, then 2, 3... (a redirect or an auth retry is a new hop)."""
     request: SentRequest | None
     response: ReceivedResponse | None
     peer: str = ""
@@ -120,13 +114,12 @@ class Hop:
     """The CONNECT request sent to the proxy for an https URL."""
     tunnel_response: bytes = b""
     tls: TLSInfo | None = None
-    timing: Timing = field(default_factory=Timing)
+    timing: Timing = Timing()
     notes: tuple[str, ...] = ()
     """Plain-words facts about this hop: why a proxy was used, headers dropped on redirect, auth steps."""
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     """The final response: urllib's ``code``/``reason``, ``info()`` and ``geturl()``."""
 
     status: int | None
@@ -153,8 +146,7 @@ class Response:
         return [v for k, v in self.headers if k.lower() == lname]
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """Why no (complete) response arrived, in plain words."""
 
     kind: ErrorKind
@@ -166,8 +158,7 @@ class Failure:
     """The underlying exception, for the curious (``ConnectionRefusedError(111, ...)``)."""
 
 
-@dataclass(frozen=True)
-class Exchange:
+class Exchange(NamedTuple):
     """Everything one send produced."""
 
     method: str

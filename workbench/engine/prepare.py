@@ -10,8 +10,7 @@ import mimetypes
 import os
 import secrets
 import tempfile
-from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, NamedTuple
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from workbench.engine.errors import InvalidRequest
@@ -47,8 +46,7 @@ class FileBody:
         self._file.close()
 
 
-@dataclass
-class Prepared:
+class Prepared(NamedTuple):
     """A request ready for the opener, and what the engine decided while preparing it."""
 
     method: str
@@ -59,10 +57,10 @@ class Prepared:
     auth: Auth
     user_headers: frozenset[str]
     secret_headers: frozenset[str]
-    notes: list[str] = field(default_factory=list)
-    timeout: float | None = None
-    total_timeout: float | None = None
-    max_redirects: int = 10
+    notes: list[str]
+    timeout: float | None
+    total_timeout: float | None
+    max_redirects: int
 
     def to_request(self) -> WireRequest:
         """A fresh urllib request (its first value per name; repeats go out through the connection)."""

@@ -84,7 +84,7 @@ class HopRecorder:
         self.mark("total")
         marks = self._marks
         return Hop(
-            index=self.index,
+            number=self.index,
             request=self._sent_request(),
             response=self.response,
             peer=self.peer,

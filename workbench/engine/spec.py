@@ -1,14 +1,13 @@
 """The request description: what a user asks the engine to send.
 
-Every UI table, command-line flag and request file turns into one `RequestSpec`. The specs are frozen
-dataclasses of plain values so they can cross threads, be compared in tests and be written to files.
+Every UI table, command-line flag and request file turns into one `RequestSpec`. The specs are immutable
+named tuples of plain values so they can cross threads, be compared in tests and be written to files.
 Variables (``{{name}}``) are resolved by the store before the engine sees a spec.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 BodyKind = Literal["none", "form", "multipart", "raw", "file"]
 AuthKind = Literal["none", "basic", "digest", "bearer", "apikey"]
@@ -23,8 +22,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_REDIRECTS = 10
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One name/value row of a table (query parameter, header or form field)."""
 
     name: str
@@ -33,8 +31,7 @@ class Field:
     """Disabled rows stay in the request file but are not sent."""
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One field of a multipart/form-data body: a text value or a file read at send time."""
 
     name: str
@@ -48,8 +45,7 @@ class Part:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """The request body, in one of the shapes the Body tab offers."""
 
     kind: BodyKind = "none"
@@ -65,8 +61,7 @@ class Body:
     """The file sent as the body when kind is ``file``."""
 
 
-@dataclass(frozen=True)
-class Auth:
+class Auth(NamedTuple):
     """How the request authenticates to the server."""
 
     kind: AuthKind = "none"
@@ -86,8 +81,7 @@ class Auth:
     key_in: KeyPlacement = "header"
 
 
-@dataclass(frozen=True)
-class Proxy:
+class Proxy(NamedTuple):
     """Which proxy carries the request."""
 
     mode: ProxyMode = "system"
@@ -101,8 +95,7 @@ class Proxy:
     """Manual mode: hosts and domains (``.example.com``) reached directly."""
 
 
-@dataclass(frozen=True)
-class TLS:
+class TLS(NamedTuple):
     """Certificate checks and client certificates for https."""
 
     verify: bool = True
@@ -113,8 +106,7 @@ class TLS:
     """Key of the client certificate; inside `client_cert` when empty."""
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """How the engine behaves while sending."""
 
     timeout: float | None = DEFAULT_TIMEOUT
@@ -129,11 +121,10 @@ class Options:
     """Ask for and decode gzip/deflate content; the raw bytes are always kept."""
     headers_as_typed: bool = True
     """Send header names in the case typed instead of urllib's ``Title-Case``."""
-    tls: TLS = field(default_factory=TLS)
+    tls: TLS = TLS()
 
 
-@dataclass(frozen=True)
-class RequestSpec:
+class RequestSpec(NamedTuple):
     """Everything needed to send one request."""
 
     url: str
@@ -141,11 +132,11 @@ class RequestSpec:
     params: tuple[Field, ...] = ()
     """Query parameters appended to the URL's own query."""
     headers: tuple[Field, ...] = ()
-    body: Body = field(default_factory=Body)
-    auth: Auth = field(default_factory=Auth)
-    proxy: Proxy = field(default_factory=Proxy)
-    options: Options = field(default_factory=Options)
+    body: Body = Body()
+    auth: Auth = Auth()
+    proxy: Proxy = Proxy()
+    options: Options = Options()
 
-    def with_options(self, **changes: object) -> RequestSpec:
+    def with_options(self, **changes: Any) -> RequestSpec:
         """A copy with some options changed."""
-        return replace(self, options=replace(self.options, **changes))  # type: ignore[arg-type]
+        return self._replace(options=self.options._replace(**changes))

@@ -7,14 +7,13 @@ store just before a send, never written back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from workbench.engine.exchange import ErrorKind
 from workbench.engine.spec import RequestSpec
 
 
-@dataclass(frozen=True)
-class SavedRequest:
+class SavedRequest(NamedTuple):
     """One request as a person keeps it."""
 
     name: str
@@ -31,16 +30,14 @@ class SavedRequest:
     """For a step that demonstrates a failure: the error kind that counts as a pass."""
 
 
-@dataclass(frozen=True)
-class CollectionItem:
+class CollectionItem(NamedTuple):
     """A saved request and the folders it sits in, outermost first."""
 
     folder: tuple[str, ...]
     request: SavedRequest
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     """A named value for ``{{name}}``; secret ones are kept out of plain files."""
 
     name: str
@@ -49,16 +46,14 @@ class Variable:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     """A named set of variables (staging, production...)."""
 
     name: str
     variables: tuple[Variable, ...] = ()
 
 
-@dataclass(frozen=True)
-class CollectionData:
+class CollectionData(NamedTuple):
     """A whole collection in memory, as importers produce it and exporters consume it."""
 
     name: str
@@ -66,5 +61,5 @@ class CollectionData:
     variables: tuple[Variable, ...] = ()
     environments: tuple[Environment, ...] = ()
     description: str = ""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
     """What an import could not carry over, in words (shown to the user after importing)."""
