@@ -70,9 +70,10 @@ def small_get(base: str) -> tuple[float, float]:
     for func in (bare, engine):  # warm up both
         per_call(func, 20, 1)
     bare_t, engine_t = [], []
-    for _ in range(7):  # interleave so machine noise hits both alike
-        bare_t.append(per_call(bare, 40, 1))
-        engine_t.append(per_call(engine, 40, 1))
+    for index in range(15):  # interleave, alternating who goes first, so noise hits both alike
+        pair = (bare, engine) if index % 2 == 0 else (engine, bare)
+        for func in pair:
+            (bare_t if func is bare else engine_t).append(per_call(func, 50, 1))
     return statistics.median(bare_t), statistics.median(engine_t)
 
 

@@ -148,7 +148,7 @@ def system_proxies() -> dict[str, str]:
     item by item: 0.2 ms, more than the rest of a loopback send)."""
     if sys.platform in ("win32", "darwin"):
         return urllib.request.getproxies()  # registry / system configuration as well
-    items = list(os.environ.items())
+    items = _proxy_variables()
     found: dict[str, str] = {}
     for name, value in items:  # any case first...
         if value and name[-6:].lower() == "_proxy":
@@ -162,6 +162,15 @@ def system_proxies() -> dict[str, str]:
             else:
                 found.pop(name[:-6].lower(), None)
     return found
+
+
+def _proxy_variables() -> list[tuple[str, str]]:
+    """The environment's ``*_proxy`` variables. os.environ decodes every name on iteration; its raw
+    bytes mapping (CPython's ``_data`` on POSIX) lets us decode only the few that matter."""
+    raw = getattr(os.environ, "_data", None)
+    if not isinstance(raw, dict) or not all(isinstance(k, bytes) for k in list(raw)[:1]):
+        return [(k, v) for k, v in os.environ.items() if k[-6:].lower() == "_proxy"]
+    return [(os.fsdecode(k), os.fsdecode(v)) for k, v in raw.items() if k[-6:].lower() == b"_proxy"]
 
 
 def _env_source(scheme: str) -> str:

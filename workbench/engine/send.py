@@ -104,7 +104,7 @@ class _Send:
         except InvalidRequest as exc:
             return _early_failure(self.spec, exc.failure(), self.started, self.t0)
         response: Response | None = None
-        payload = Payload.empty()
+        payload: Payload | None = None
         failure: Failure | None = None
         try:
             answer: Any = opener.open(self.prepared.to_request(), timeout=self.prepared.timeout)
@@ -124,12 +124,12 @@ class _Send:
             url=self.prepared.url,
             headers=tuple(self.prepared.headers),
             response=response,
-            body=payload,
+            body=payload if payload is not None else Payload.empty(),
             hops=tuple(hop.freeze() for hop in self.wb.hops),
             error=failure,
             started_at=self.started,
             elapsed_ms=(time.perf_counter() - self.t0) * 1000,
-            notes=payload.notes,
+            notes=payload.notes if payload is not None else (),
             secret_headers=self.prepared.secret_headers - {"cookie"},
         )
 
