@@ -106,7 +106,7 @@ def classify(exc: BaseException, where: Situation) -> Failure | None:
 def _from_reason_text(reason: str, exc: BaseException) -> Failure:
     if reason.startswith("unknown url type"):
         return _fail("unsupported-scheme", f"urllib has no handler for this URL ({reason}).", exc)
-    return _fail("invalid-request", f"urllib refused the URL: {reason}.", exc)
+    return _fail("invalid-request", f"urllib refused the URL: {reason}.", exc)._replace(field="url")
 
 
 def _from_exception(exc: BaseException, where: Situation) -> Failure | None:
@@ -122,6 +122,13 @@ def _from_exception(exc: BaseException, where: Situation) -> Failure | None:
     if isinstance(exc, TimeoutError):
         return _fail("timeout", _timeout_message(where), exc)
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        if "CERTIFICATE_REQUIRED" in str(exc):  # TLS 1.3 reports it on the first read
+            return Failure(
+                "tls",
+                f"{host} requires a client certificate and none was sent.",
+                "Choose a client certificate (and its key) in Options.",
+                detail=f"{type(exc).__name__}: {exc}",
+            )
         return _fail("tls", _tls_message(exc, host), exc)
     if isinstance(exc, http.client.IncompleteRead):
         got = where.received or len(exc.partial)
@@ -197,6 +204,7 @@ def _timeout_message(where: Situation) -> str:
 
 def _tls_message(exc: BaseException, host: str) -> str:
     reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or str(exc)
+    reason = str(reason).rstrip(".")  # OpenSSL's hostname messages end with a period
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"The certificate of {host} is not trusted: {reason}."
     if reason == "WRONG_VERSION_NUMBER":

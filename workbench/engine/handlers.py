@@ -20,8 +20,9 @@ from typing import IO, Any
 from urllib.error import URLError
 from urllib.parse import quote, unquote, urljoin, urlparse, urlsplit, urlunparse
 
-from workbench.engine.errors import RedirectLimit
+from workbench.engine.errors import InvalidRequest, RedirectLimit
 from workbench.engine.record import SendContext
+from workbench.engine.validate import check_url
 from workbench.engine.wire import WireRequest
 
 ALWAYS_DROPPED_CROSS_ORIGIN = frozenset({"authorization", "cookie", "proxy-authorization", "host"})
@@ -105,11 +106,21 @@ class RedirectHandler(urllib.request.HTTPRedirectHandler):
         if not self._follow:
             self._wb.note(f"Not followed (follow redirects is off): Location {location}")
             return None
-        # Recover the original bytes (http.client decodes as Latin-1) and percent-encode them.
-        newurl = urljoin(req.full_url, _quote_location(location))
-        scheme = urlsplit(newurl).scheme.lower()
+        try:
+            # Recover the original bytes (http.client decodes as Latin-1) and percent-encode them.
+            newurl = urljoin(req.full_url, _quote_location(location))
+            scheme = urlsplit(newurl).scheme.lower()
+        except ValueError as exc:  # unbalanced IPv6 brackets
+            self._wb.note(f"Not followed: the Location {location!r} is not usable: {exc}.")
+            return None
         if scheme not in ("http", "https"):
             self._wb.note(f"Not followed: redirects to {scheme}: URLs are not allowed ({newurl}).")
+            return None
+        try:
+            # A bad port or host in Location would otherwise escape as a ValueError and lose the 3xx.
+            newurl = check_url(newurl, "location")
+        except InvalidRequest as exc:
+            self._wb.note(f"Not followed: the Location {location!r} is not usable: {exc.message}")
             return None
         new = self.redirect_request(req, fp, code, msg, headers, newurl)
         if new is None:
@@ -209,21 +220,31 @@ class SchemeAwarePasswordMgr(urllib.request.HTTPPasswordMgrWithPriorAuth):
     def __init__(self) -> None:
         super().__init__()
         self._schemes: dict[str, str] = {}
+        self._realms: dict[str, str] = {}
 
     def add_scoped(
         self, realm: str | None, scope: str, user: str, password: str, *, preemptive: bool
     ) -> None:
         """Register credentials for a URL or authority, as `add_password` does."""
         self.add_password(realm, scope, user, password, is_authenticated=preemptive)
+        authority = self.reduce_uri(scope)[0]
         scheme = urlsplit(scope).scheme if "://" in scope else ""
         if scheme:
-            self._schemes[self.reduce_uri(scope)[0]] = scheme.lower()
+            self._schemes[authority] = scheme.lower()
+        if realm is not None:
+            # The prior-auth manager also files the credentials under the default realm (None),
+            # which would answer every realm; remember the one the user named.
+            self._realms[authority] = realm
 
     def find_user_password(self, realm: str | None, authuri: str) -> tuple[str | None, str | None]:
+        authority = self.reduce_uri(authuri)[0]
         if "://" in authuri:
-            wanted = self._schemes.get(self.reduce_uri(authuri)[0])
+            wanted = self._schemes.get(authority)
             if wanted and urlsplit(authuri).scheme.lower() != wanted:
                 return None, None
+        named = self._realms.get(authority)
+        if realm is not None and named is not None and realm != named:
+            return None, None
         return super().find_user_password(realm, authuri)
 
 
@@ -307,7 +328,10 @@ class DigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
             response = self.retry_http_digest_auth(req, digest)
         except (ValueError, UnicodeError, URLError) as exc:
             reason = exc.reason if isinstance(exc, URLError) else exc
-            self._wb.note(f"Digest authentication is not possible here: {reason}.")
+            text = str(reason).rstrip(".")  # urllib's own messages end with a period
+            if isinstance(exc, UnicodeError):  # urllib hashes "user:realm:password" as ASCII
+                text = "urllib's Digest accepts only ASCII user names and passwords"
+            self._wb.note(f"Digest authentication is not possible here: {text}.")
             return None
         return response
 

@@ -64,9 +64,9 @@ def build(
         handler_class = BasicAuthHandler if auth.kind == "basic" else DigestAuthHandler
         handlers.append(handler_class(mgr, wb))
     if spec.options.cookies:
-        handlers.append(
-            urllib.request.HTTPCookieProcessor(cookie_jar or http.cookiejar.CookieJar())
-        )
+        # "is None", not "or": an empty CookieJar is falsy, and the caller's jar must get the cookies.
+        jar = cookie_jar if cookie_jar is not None else http.cookiejar.CookieJar()
+        handlers.append(urllib.request.HTTPCookieProcessor(jar))
     scheme = urlsplit(prepared.url).scheme
     if scheme == "data":
         handlers.append(urllib.request.DataHandler())

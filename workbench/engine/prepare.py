@@ -12,6 +12,7 @@ import secrets
 import tempfile
 from typing import IO, NamedTuple
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
+from urllib.request import url2pathname
 
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.spec import Auth, Body, RequestSpec
@@ -61,6 +62,8 @@ class Prepared(NamedTuple):
     timeout: float | None
     total_timeout: float | None
     max_redirects: int
+    headers_as_typed: bool = True
+    """Send header names as typed; False leaves urllib's ``Title-Case``."""
 
     def to_request(self) -> WireRequest:
         """A fresh urllib request (its first value per name; repeats go out through the connection)."""
@@ -72,7 +75,8 @@ class Prepared(NamedTuple):
             else:
                 seen.add(name.lower())
                 req.add_header(name, value)
-                req.wb_case[name.lower()] = name
+                if self.headers_as_typed:
+                    req.wb_case[name.lower()] = name
         req.wb_secret = self.secret_headers
         req.wb_notes = list(self.notes)
         return req
@@ -104,6 +108,8 @@ def prepare(spec: RequestSpec) -> Prepared:
             raise InvalidRequest(
                 "body", f"{scheme}: URLs are read, not sent to: use GET and no body."
             )
+        if scheme == "file":
+            _check_local_file(url)
         data: bytes | FileBody | None = None
     else:
         data, content_type = encode_body(spec.body)
@@ -126,7 +132,24 @@ def prepare(spec: RequestSpec) -> Prepared:
         timeout,
         total,
         max_redirects,
+        options.headers_as_typed,
     )
+
+
+def _check_local_file(url: str) -> None:
+    """urllib reports a missing file as a bare OSError, which reads like a network failure, and
+    looks up any host name in a file: URL (a DNS query) before refusing it."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise InvalidRequest(
+            "url",
+            f"file: URLs name a file on this computer (file:///path); {parts.netloc!r} is another host.",
+        )
+    path = url2pathname(parts.path)
+    if os.path.isdir(path):
+        raise InvalidRequest("url", f"{path!r} is a folder, not a file.")
+    if not os.path.isfile(path):
+        raise InvalidRequest("url", f"The file {path!r} does not exist.")
 
 
 def _user_headers(spec: RequestSpec) -> list[tuple[str, str]]:

@@ -182,9 +182,13 @@ class _Send:
         failure: Failure | None = None
         if progress is not None:
             progress(0, total)
+        # readinto1, not readinto: readinto keeps reading until the buffer is full and, when a
+        # timeout, cancel or reset interrupts it, drops the bytes it had already read in that call.
+        # readinto1 returns what one read brought (one chunk at most for chunked bodies).
+        read_some = getattr(reader, "readinto1", None) or reader.readinto
         try:
             while not self.token.cancelled:
-                count = reader.readinto(buffer)
+                count = read_some(buffer)
                 if not count:
                     break
                 sink.write(buffer[:count])

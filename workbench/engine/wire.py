@@ -171,6 +171,7 @@ class _TapConnectionMixin:
     timeout: float | None
     sock: Any
     _tunnel_host: str | None
+    _tunnel_port: int | None
     _tunnel: Callable[[], None]
 
     def _wb_setup(self, wb: SendContext, token: CancelToken, req: WireRequest) -> None:
@@ -215,7 +216,7 @@ class _TapConnectionMixin:
                 self.sock.wb_phase = "request"
         self._wb_hop.mark("tunnel")
         self._wb_hop.notes.append(
-            f"Tunnel to {self._tunnel_host} opened through the proxy (CONNECT)."
+            f"Tunnel to {self._tunnel_host}:{self._tunnel_port} opened through the proxy (CONNECT)."
         )
 
     def putheader(self, header: str | bytes, *values: Any) -> None:
@@ -234,7 +235,13 @@ class _TapConnectionMixin:
     ) -> None:
         if hasattr(body, "seek"):
             body.seek(0)  # an auth retry or 307 re-sends the same file body from the start
-        super().request(method, url, body, headers or {}, **kw)  # type: ignore[misc]
+        try:
+            super().request(method, url, body, headers or {}, **kw)  # type: ignore[misc]
+        except BaseException:
+            # urllib's do_open closes the connection when getresponse() fails, not when connect,
+            # CONNECT, TLS or sending does: the socket would stay open until garbage collection.
+            self.close()  # type: ignore[attr-defined]
+            raise
         self._wb.situation.phase = "waiting"
 
     def getresponse(self) -> http.client.HTTPResponse:
@@ -282,13 +289,14 @@ class TapHTTPSConnection(_TapConnectionMixin, http.client.HTTPSConnection):
         tls_sock = self._context.wrap_socket(
             tap.wb_sock, server_hostname=server_hostname, do_handshake_on_connect=False
         )
+        # The TLS socket owns the descriptor now: make it the one close() closes.
+        self.sock = _TapSocket(tls_sock, self._wb_hop)
         self._wb_token.register(tls_sock)
         if self._wb_token.cancelled:
             raise Cancelled("cancelled before the TLS handshake")
         tls_sock.do_handshake()
         self._wb_hop.mark("tls")
         self._wb_hop.tls = _tls_info(tls_sock)
-        self.sock = _TapSocket(tls_sock, self._wb_hop)
 
 
 class TapHTTPHandler(urllib.request.HTTPHandler):
