@@ -45,9 +45,11 @@ def register(commands: Any) -> None:
     auth.add_argument("--auth-type", choices=("basic", "digest", "bearer"), default=None)
     auth.add_argument("--token", metavar="T", help="bearer token")
     auth.add_argument("--preemptive", action="store_true", help="send Basic credentials at once")
+    auth.add_argument("--auth-profile", metavar="NAME", help="a saved auth profile")
     net = p.add_argument_group("network")
     net.add_argument("--proxy", metavar="URL", help="manual proxy, http://[user:pass@]host:port")
     net.add_argument("--no-proxy", action="store_true", help="go direct, ignoring *_proxy")
+    net.add_argument("--proxy-profile", metavar="NAME", help="a saved proxy profile")
     net.add_argument("--no-follow", action="store_true", help="show the redirect, not its target")
     net.add_argument("--max-redirects", metavar="N", default="10")
     net.add_argument("--timeout", metavar="SECONDS", default="30")
@@ -62,13 +64,14 @@ def register(commands: Any) -> None:
     out.add_argument("-v", "--verbose", action="store_true", help="text: print every hop")
     out.add_argument("--show-secrets", action="store_true", help="do not mask Authorization")
     out.add_argument("--fail", action="store_true", help="exit 4 on 4xx and 5 on 5xx")
+    out.add_argument("--no-history", action="store_true", help="do not record this send")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Send and print; the exit status says what happened."""
     try:
-        spec = spec_from_args(args, streams)
+        spec = with_profiles(spec_from_args(args, streams), args)
     except InvalidRequest as exc:
         streams.err.write(f"workbench: {exc.message}\n")
         return ExitStatus.USAGE
@@ -76,7 +79,45 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     try:
         return report(exchange, args, streams)
     finally:
+        if not args.no_history:
+            record(spec, exchange, args, streams)
         exchange.body.close()
+
+
+def with_profiles(spec: RequestSpec, args: argparse.Namespace) -> RequestSpec:
+    """The spec with --auth-profile and --proxy-profile applied (their secrets read)."""
+    if not args.auth_profile and not args.proxy_profile:
+        return spec
+    from workbench.store.errors import StoreError
+    from workbench.store.profiles import ProfileStore
+
+    try:
+        return ProfileStore().apply(spec, args.auth_profile or "", args.proxy_profile or "")
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def record(
+    spec: RequestSpec, exchange: Exchange, args: argparse.Namespace, streams: Streams
+) -> None:
+    """Add the send to the history; a failure is a warning, never a different exit status."""
+    from workbench.store.errors import StoreError
+    from workbench.store.history import History
+
+    try:
+        history = History()
+        try:
+            history.record(
+                spec,
+                exchange,
+                source="send",
+                auth_profile=args.auth_profile or "",
+                proxy_profile=args.proxy_profile or "",
+            )
+        finally:
+            history.close()
+    except StoreError as exc:
+        streams.err.write(f"workbench: warning: not recorded in the history: {exc}\n")
 
 
 def report(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> int:
@@ -177,6 +218,12 @@ def _part(text: str) -> Part:
 
 
 def _auth(args: argparse.Namespace, streams: Streams) -> Auth:
+    if args.auth_profile:
+        given = [f for f in ("user", "auth_type", "token", "preemptive") if getattr(args, f)]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise UsageError(f"--auth-profile and {flag} contradict each other")
+        return Auth()
     kind: str = args.auth_type or ("bearer" if args.token else "basic" if args.user else "none")
     if kind == "bearer":
         if not args.token:
@@ -208,6 +255,9 @@ def _ask_password(user: str, streams: Streams) -> str:
 
 
 def _proxy(args: argparse.Namespace) -> Proxy:
+    if args.proxy_profile and (args.proxy or args.no_proxy):
+        flag = "--proxy" if args.proxy else "--no-proxy"
+        raise UsageError(f"--proxy-profile and {flag} contradict each other")
     if args.proxy and args.no_proxy:
         raise UsageError("--proxy and --no-proxy contradict each other")
     if args.no_proxy:
