@@ -133,9 +133,9 @@ with urllib.request.urlopen(sys.argv[1], timeout=30) as r:
 
 def whole_process(base: str) -> tuple[float, float]:
     url = base + "/small"
-    workbench = [sys.executable, "-m", "workbench", "send", url]
+    workbench = [sys.executable, "-m", "workbench", "send", "--no-history", url]
     bare = [sys.executable, "-c", BARE_SCRIPT, url]
-    env = dict(os.environ, no_proxy="*")
+    env = dict(os.environ, no_proxy="*", WORKBENCH_HOME=tempfile.mkdtemp(prefix="wb-bench-"))
 
     def timed(cmd: list[str]) -> float:
         start = time.perf_counter()

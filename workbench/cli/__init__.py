@@ -7,17 +7,30 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO
 
 from workbench.cli.common import ExitStatus, Streams, UsageError, WorkbenchParser
 
 Command = Callable[[argparse.Namespace, Streams], int]
 
 
-def build_parser() -> WorkbenchParser:
-    """The parser with every subcommand."""
+COMMAND_MODULES = {
+    "send": "send",
+    "playground": "playground",
+    "profiles": "profiles",
+    "history": "history",
+    "run": "collections",
+    "import": "collections",
+    "export": "collections",
+}
+"""Subcommand name to the module under workbench/cli that registers it."""
+
+
+def build_parser(command: str | None = None) -> WorkbenchParser:
+    """The parser; with `command`, only that subcommand's module is imported (start-up time)."""
     parser = WorkbenchParser(
         prog="workbench",
         description="A desktop HTTP request workbench over Python's urllib. "
@@ -29,29 +42,11 @@ def build_parser() -> WorkbenchParser:
         action="store_true",
         help="load resources, build the window offscreen, send one request to the playground, exit",
     )
-    commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=WorkbenchParser
-    )
-    from workbench.cli import send as send_command
-
-    send_command.register(commands)
-    for module_name in ("playground", "profiles", "history", "collections"):
-        module = _optional_module(module_name)
-        if module is not None:
-            module.register(commands)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=WorkbenchParser)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
+    for module_name in dict.fromkeys(wanted):
+        importlib.import_module(f"workbench.cli.{module_name}").register(commands)
     return parser
-
-
-def _optional_module(name: str) -> Any:
-    """Command modules that later layers add; absent ones are simply not offered."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"workbench.cli.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"workbench.cli.{name}":
-            return None
-        raise
 
 
 def main(
@@ -63,9 +58,10 @@ def main(
 ) -> int:
     """Run the command line and return the exit status."""
     streams = Streams(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        first = next((a for a in arguments if not a.startswith("-")), None)
+        args = build_parser(first).parse_args(arguments)
         if args.version:
             from workbench import version
 
