@@ -57,6 +57,12 @@ def test_digest_wrong_password_is_refused(playground: Playground) -> None:
     ex = fetch(playground.url + path, auth=Auth(kind="digest", username="ada", password="wrong"))
     assert status_of(ex) == 401
     assert [r.status for r in playground.requests] == [401, 401]  # the challenge, then the refusal
+    assert ex.response is not None
+    assert ex.hops[-1].response is not None
+    # The response shown is the server's refusal of the retry, not the first challenge.
+    assert ex.response.headers == ex.hops[-1].response.headers
+    assert ex.response.headers != ex.hops[0].response.headers  # type: ignore[union-attr]
+    assert "rejected the Digest credentials" in ex.hops[-1].notes[-1]
     _, headers, _ = _exchange(playground, "GET", path, b"")
     answer = _digest_answer(headers["WWW-Authenticate"], "GET", path, b"", password="wrong")
     status, _, page = _exchange(playground, "GET", path, b"", answer)

@@ -1,24 +1,17 @@
-"""The engine's urllib handlers: redirect policy, Basic and Digest auth that explain themselves, proxies
-that say why they were (or were not) used.
+"""The engine's redirect policy and request-body handler (auth is in `auth`, proxies in `proxying`).
 
-Each subclasses the urllib handler it replaces so the opener stays the HOWTO's ``build_opener(...)``; each
-fixes what ENGINE-NOTES lists: 307/308 not followed for POST (2.1), secrets carried to other hosts (2.1),
-ValueError on unknown challenges (2.4), Digest's six silent retries (2.4), env ``no_proxy`` overriding an
-explicit proxy (2.5).
+Each subclasses the urllib handler it replaces; together they fix what ENGINE-NOTES 2.1 lists: 307/308 not
+followed for POST, PUT/PATCH/DELETE never followed, secrets carried to other hosts, and (2.14) chunked
+uploads for file bodies.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
 import string
 import urllib.request
-from collections.abc import Callable
 from email.message import Message
 from typing import IO, Any
-from urllib.error import URLError
-from urllib.parse import quote, unquote, urljoin, urlparse, urlsplit, urlunparse
+from urllib.parse import quote, urljoin, urlparse, urlsplit, urlunparse
 
 from workbench.engine.errors import InvalidRequest, RedirectLimit
 from workbench.engine.record import SendContext
@@ -34,51 +27,6 @@ def origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return parts.scheme, (parts.hostname or "").lower(), port
-
-
-def parse_challenges(values: list[str]) -> list[tuple[str, str | None]]:
-    """``WWW-Authenticate`` values as (scheme, realm) pairs, in order (RFC 9110 section 11.6.1)."""
-    found: list[tuple[str, dict[str, str]]] = []
-    for value in values:
-        for item in _split_commas(value):
-            head, _, rest = item.partition(" ")
-            param = item
-            if "=" not in head:  # "Scheme" or "Scheme param=value" starts a new challenge
-                found.append((head, {}))
-                param = rest.strip()
-            if found and "=" in param:
-                key, _, val = param.partition("=")
-                found[-1][1].setdefault(key.strip().lower(), val.strip().strip('"'))
-    return [(scheme, params.get("realm")) for scheme, params in found]
-
-
-def _split_commas(value: str) -> list[str]:
-    """Split on commas that are not inside a quoted string."""
-    items: list[str] = []
-    current: list[str] = []
-    quoted = escaped = False
-    for char in value:
-        if escaped:
-            escaped = False
-        elif char == "\\" and quoted:
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            items.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    items.append("".join(current).strip())
-    return [item for item in items if item]
-
-
-def describe_challenges(challenges: list[tuple[str, str | None]]) -> str:
-    """``Basic (realm "R"), Bearer`` for a note."""
-    return ", ".join(
-        f'{scheme} (realm "{realm}")' if realm is not None else scheme
-        for scheme, realm in challenges
-    )
 
 
 class RedirectHandler(urllib.request.HTTPRedirectHandler):
@@ -211,147 +159,6 @@ def _show_origin(url: str) -> str:
     return f"{scheme}://{host}:{port}"
 
 
-class SchemeAwarePasswordMgr(urllib.request.HTTPPasswordMgrWithPriorAuth):
-    """urllib's password manager, but credentials registered for https are not sent over http.
-
-    urllib ignores the scheme when matching (gh-155694); a scope given with a scheme keeps to it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._schemes: dict[str, str] = {}
-        self._realms: dict[str, str] = {}
-
-    def add_scoped(
-        self, realm: str | None, scope: str, user: str, password: str, *, preemptive: bool
-    ) -> None:
-        """Register credentials for a URL or authority, as `add_password` does."""
-        self.add_password(realm, scope, user, password, is_authenticated=preemptive)
-        authority = self.reduce_uri(scope)[0]
-        scheme = urlsplit(scope).scheme if "://" in scope else ""
-        if scheme:
-            self._schemes[authority] = scheme.lower()
-        if realm is not None:
-            # The prior-auth manager also files the credentials under the default realm (None),
-            # which would answer every realm; remember the one the user named.
-            self._realms[authority] = realm
-
-    def find_user_password(self, realm: str | None, authuri: str) -> tuple[str | None, str | None]:
-        authority = self.reduce_uri(authuri)[0]
-        if "://" in authuri:
-            wanted = self._schemes.get(authority)
-            if wanted and urlsplit(authuri).scheme.lower() != wanted:
-                return None, None
-        named = self._realms.get(authority)
-        if realm is not None and named is not None and realm != named:
-            return None, None
-        return super().find_user_password(realm, authuri)
-
-
-class BasicAuthHandler(urllib.request.HTTPBasicAuthHandler):
-    """`HTTPBasicAuthHandler` that explains each step and never raises on a challenge it cannot answer."""
-
-    def __init__(self, mgr: SchemeAwarePasswordMgr, wb: SendContext) -> None:
-        super().__init__(mgr)
-        self._wb = wb
-
-    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
-        had = req.has_header("Authorization")
-        req = super().http_request(req)
-        if not had and req.has_header("Authorization") and isinstance(req, WireRequest):
-            req.wb_notes.append("Basic credentials sent preemptively, without waiting for a 401.")
-        return req
-
-    https_request = http_request
-
-    def http_error_401(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message
-    ) -> Any:
-        challenges = parse_challenges(headers.get_all("WWW-Authenticate") or [])
-        basic = [realm for scheme, realm in challenges if scheme.lower() == "basic"]
-        if not challenges:
-            self._wb.note("401 without a WWW-Authenticate challenge: nothing to answer.")
-            return None
-        self._wb.note(f"Server asks for {describe_challenges(challenges)}.")
-        if not basic:
-            schemes = ", ".join(dict.fromkeys(s for s, _ in challenges))
-            self._wb.note(f"Challenge scheme {schemes} but this request is set up for Basic.")
-            return None
-        realm = basic[0]
-        user, password = self.passwd.find_user_password(realm, req.full_url)  # type: ignore[arg-type]
-        where = f'realm "{realm}"' if realm else "this server (no realm given)"
-        if password is None:
-            self._wb.note(f"No saved credentials match {where} at {req.full_url}.")
-            return None
-        raw = f"{user}:{password}"
-        value = "Basic " + base64.b64encode(raw.encode()).decode("ascii")
-        if req.get_header("Authorization") == value:
-            self._wb.note(f"The server rejected the credentials of user {user!r} for {where}.")
-            return None
-        req.add_unredirected_header("Authorization", value)
-        if isinstance(req, WireRequest):
-            req.wb_notes.append(f"Retry with Basic credentials of user {user!r} for {where}.")
-        return self.parent.open(req, timeout=req.timeout)
-
-
-class DigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
-    """`HTTPDigestAuthHandler` with SHA-256, one retry instead of six, and reasons instead of raises."""
-
-    def __init__(self, mgr: SchemeAwarePasswordMgr, wb: SendContext) -> None:
-        super().__init__(mgr)
-        self._wb = wb
-
-    def http_error_401(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message
-    ) -> Any:
-        values = headers.get_all("WWW-Authenticate") or []
-        challenges = parse_challenges(values)
-        if not challenges:
-            self._wb.note("401 without a WWW-Authenticate challenge: nothing to answer.")
-            return None
-        self._wb.note(f"Server asks for {describe_challenges(challenges)}.")
-        digest = next((v for v in values if v.strip().lower().startswith("digest")), None)
-        if digest is None:
-            schemes = ", ".join(dict.fromkeys(s for s, _ in challenges))
-            self._wb.note(f"Challenge scheme {schemes} but this request is set up for Digest.")
-            return None
-        realm = next((r for s, r in challenges if s.lower() == "digest"), None)
-        sent = req.get_header("Authorization") or ""
-        if sent.startswith("Digest ") and "stale=true" not in digest.lower().replace(" ", ""):
-            self._wb.note(f'The server rejected the Digest credentials for realm "{realm}".')
-            return None
-        user, _ = self.passwd.find_user_password(realm, req.full_url)  # type: ignore[attr-defined]
-        if user is None:
-            self._wb.note(f'No saved credentials match realm "{realm}" at {req.full_url}.')
-            return None
-        try:
-            response = self.retry_http_digest_auth(req, digest)
-        except (ValueError, UnicodeError, URLError) as exc:
-            reason = exc.reason if isinstance(exc, URLError) else exc
-            text = str(reason).rstrip(".")  # urllib's own messages end with a period
-            if isinstance(exc, UnicodeError):  # urllib hashes "user:realm:password" as ASCII
-                text = "urllib's Digest accepts only ASCII user names and passwords"
-            self._wb.note(f"Digest authentication is not possible here: {text}.")
-            return None
-        return response
-
-    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
-        if isinstance(req, WireRequest):
-            req.wb_notes.append("Retry with Digest credentials.")
-        return super().retry_http_digest_auth(req, auth)
-
-    def get_algorithm_impls(
-        self, algorithm: str
-    ) -> tuple[Callable[[str], str], Callable[[str, str], str]]:
-        if algorithm.upper() == "SHA-256":  # urllib has it only from Python 3.14
-
-            def h(text: str) -> str:
-                return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-            return h, lambda secret, data: h(f"{secret}:{data}")
-        return super().get_algorithm_impls(algorithm)
-
-
 class BodyLengthProcessor(urllib.request.BaseHandler):
     """Sets Content-Length for file bodies so urllib does not fall back to chunked uploads.
 
@@ -368,79 +175,3 @@ class BodyLengthProcessor(urllib.request.BaseHandler):
         return req
 
     https_request = http_request
-
-
-BypassRule = Callable[[str], str | None]
-"""Given ``host[:port]``, the reason to go direct, or None to use the proxy."""
-
-
-class RoutingProxyHandler(urllib.request.ProxyHandler):
-    """`ProxyHandler` whose bypass rule is ours, and which notes on each hop why it went where it went.
-
-    urllib consults the environment's ``no_proxy`` even for proxies passed explicitly (ENGINE-NOTES 2.5);
-    here the rule comes from the mode: the environment's for System, the profile's list for Manual.
-    """
-
-    def __init__(
-        self, proxies: dict[str, str], bypass: BypassRule, sources: dict[str, str]
-    ) -> None:
-        super().__init__(proxies)
-        self._bypass = bypass
-        self._sources = sources
-
-    def proxy_open(self, req: urllib.request.Request, proxy: str, type: str) -> Any:
-        orig_type = req.type
-        proxy_type, user, password, hostport = urllib.request._parse_proxy(proxy)  # type: ignore[attr-defined]
-        proxy_type = proxy_type or orig_type
-        why = self._bypass(req.host) if req.host else None
-        notes = req.wb_notes if isinstance(req, WireRequest) else []
-        if why is not None:
-            notes.append(f"Direct, not through the proxy: {why}.")
-            return None
-        if user and password:
-            creds = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode(
-                "ascii"
-            )
-            req.add_header("Proxy-authorization", "Basic " + creds)
-        hostport = unquote(hostport)
-        if isinstance(req, WireRequest):
-            req.wb_proxy = hostport
-        how = "CONNECT tunnel" if orig_type == "https" else "absolute URL in the request line"
-        notes.append(
-            f"Through proxy {hostport} ({how}); chosen by {self._sources.get(type, 'settings')}."
-        )
-        req.set_proxy(hostport, proxy_type)
-        if orig_type in (proxy_type, "https"):
-            return None
-        return self.parent.open(req, timeout=req.timeout)
-
-
-def environment_bypass(host: str) -> str | None:
-    """The environment's ``no_proxy`` rule, as urllib applies it, with the matching entry named."""
-    if urllib.request.proxy_bypass(host):
-        env = os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or ""
-        return (
-            f"{host} matches no_proxy={env!r}" if env else f"{host} is excluded by system settings"
-        )
-    return None
-
-
-def list_bypass(entries: tuple[str, ...]) -> BypassRule:
-    """A bypass rule from a profile's no-proxy list: hosts, ``.domain`` suffixes, ``host:port``, ``*``."""
-    cleaned = tuple(e.strip().lower() for e in entries if e.strip())
-
-    def rule(hostport: str) -> str | None:
-        host, _, port = (
-            hostport.lower().rpartition(":") if ":" in hostport else (hostport.lower(), "", "")
-        )
-        host = host.strip("[]")
-        for entry in cleaned:
-            entry_host, _, entry_port = entry.partition(":")
-            if entry_port and entry_port != port:
-                continue
-            domain = entry_host.lstrip(".")
-            if entry_host == "*" or host == domain or host.endswith("." + domain):
-                return f"{hostport} matches the no-proxy entry {entry!r}"
-        return None
-
-    return rule

@@ -14,19 +14,12 @@ import urllib.request
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
+from workbench.engine.auth import BasicAuthHandler, DigestAuthHandler, SchemeAwarePasswordMgr
 from workbench.engine.cancel import CancelToken
 from workbench.engine.errors import InvalidRequest
-from workbench.engine.handlers import (
-    BasicAuthHandler,
-    BodyLengthProcessor,
-    DigestAuthHandler,
-    RedirectHandler,
-    RoutingProxyHandler,
-    SchemeAwarePasswordMgr,
-    environment_bypass,
-    list_bypass,
-)
+from workbench.engine.handlers import BodyLengthProcessor, RedirectHandler
 from workbench.engine.prepare import Prepared
+from workbench.engine.proxying import RoutingProxyHandler, environment_bypass, list_bypass
 from workbench.engine.record import SendContext
 from workbench.engine.spec import TLS, Proxy, RequestSpec
 from workbench.engine.validate import split_host_port
