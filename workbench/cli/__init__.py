@@ -42,7 +42,9 @@ def build_parser(command: str | None = None) -> WorkbenchParser:
         action="store_true",
         help="load resources, build the window offscreen, send one request to the playground, exit",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=WorkbenchParser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=WorkbenchParser
+    )
     wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
     for module_name in dict.fromkeys(wanted):
         importlib.import_module(f"workbench.cli.{module_name}").register(commands)

@@ -60,6 +60,7 @@ def exchange_to_dict(exchange: Exchange, *, show_secrets: bool = False) -> dict[
             "field": exchange.error.field or None,
         },
         "notes": list(exchange.notes),
+        "started_at": exchange.started_at,
         "timing_ms": {"total": round(exchange.elapsed_ms, 3)},
     }
 
@@ -73,7 +74,9 @@ def _hop(hop: Hop, headers: Any) -> dict[str, Any]:
             "method": request.method,
             "url": request.url,
             "target": request.target,
+            "version": request.version,
             "headers": headers(request.headers),
+            "head_size": len(request.head),
             "added": list(request.added),
             "body_size": request.body_size,
         },
@@ -82,7 +85,9 @@ def _hop(hop: Hop, headers: Any) -> dict[str, Any]:
         else {
             "status": response.status,
             "reason": response.reason,
+            "version": response.version,
             "headers": headers(response.headers),
+            "head_size": len(response.head),
             "informational": [[i.status, i.reason] for i in response.informational],
             "defects": list(response.defects),
         },

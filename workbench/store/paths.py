@@ -89,3 +89,23 @@ def drafts_dir() -> Path:
     path = state_dir() / "drafts"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def trash_dir() -> Path:
+    """Deleted collection items, kept for undo."""
+    return state_dir() / "trash"
+
+
+def collection_index_file(key: str) -> Path:
+    """The cached index (names, methods, URLs) of one collection, keyed by a hash of its folder."""
+    return cache_dir() / "collections" / f"{key}.json"
+
+
+def global_variables_file() -> Path:
+    """Global variables (secret ones hold only a reference)."""
+    return config_dir() / "variables.toml"
+
+
+def active_environments_file() -> Path:
+    """Which environment each collection has chosen."""
+    return state_dir() / "environments.json"

@@ -1,0 +1,178 @@
+"""The guard before a request is saved or exported: literal credentials are named, never written silently.
+
+`find_literal_secrets` lists what looks like a credential typed in literally: the auth password, token
+or API key, a proxy password, an ``Authorization`` or ``Proxy-Authorization`` header, a password in a
+URL, and a header, query parameter or form field whose name says token, key, secret or password.
+`move_to_secret_variable` rewrites the request to use a ``{{variable}}`` instead and hands back the
+secret variable to store. Values that are already ``{{variable}}`` references are fine. JSON or other
+raw bodies are not searched.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from workbench.engine.spec import Field, RequestSpec
+from workbench.formats.model import SavedRequest, Variable
+from workbench.formats.request_file import REFERENCE, SECRET_FIELDS
+from workbench.store.errors import StoreError
+
+SECRET_FIELD_NAMES = frozenset(f"{part}.{name}" for part, name in SECRET_FIELDS)
+"""Findings that a request file can never hold literally, whatever the user confirms."""
+_ALWAYS = frozenset({"authorization", "proxy-authorization"})
+_SECRETISH = re.compile(
+    r"token|api[-_]?key|apikey|secret|passw|passwd|pwd|credential|session|signature|"
+    r"^x-auth|^auth$|^key$|^sig$|^code$",
+    re.I,
+)
+_SCHEME_VALUE = re.compile(r"([A-Za-z][\w-]*) +(\S.*)\Z", re.S)
+
+
+class SecretFinding(NamedTuple):
+    """One literal credential: where it is, what it is, and a variable name to move it to."""
+
+    field: str
+    """Where, as `move_to_secret_variable` takes it: ``auth.token``, ``headers[2]``, ``url``..."""
+    name: str
+    """What, in words: ``header Authorization``, ``the auth password``, ``query parameter api_key``."""
+    suggestion: str
+    """A variable name to move it to (``api_key``, ``token``...)."""
+
+    @property
+    def message(self) -> str:
+        """The finding in plain words."""
+        return (
+            f"The {self.name} holds a literal credential; move it into a secret variable "
+            f"({{{{{self.suggestion}}}}}) or a profile before it is saved or exported."
+        )
+
+
+class LiteralSecrets(StoreError):
+    """A save or export stopped because the request holds literal credentials (the findings)."""
+
+    def __init__(
+        self, where: str, findings: list[SecretFinding], *, may_allow: bool = True
+    ) -> None:
+        listed = "; ".join(f.name for f in findings)
+        choice = ", or confirm that they may be written" if may_allow else ""
+        super().__init__(
+            f"{where} holds literal credentials ({listed}); move them into secret variables "
+            f"or profiles{choice}."
+        )
+        self.findings = findings
+        self.may_allow = may_allow
+        """False when a finding can never be written literally (auth and proxy passwords...)."""
+
+
+def is_literal(value: str) -> bool:
+    """A non-empty value with text outside ``{{variable}}`` references."""
+    return bool(value.strip()) and bool(REFERENCE.sub("", value).strip())
+
+
+def _suggest(text: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+    return name if name and not name[0].isdigit() else f"secret_{name}"
+
+
+def find_literal_secrets(saved: SavedRequest) -> list[SecretFinding]:
+    """Every literal credential in the request, in the order of the editor's tabs."""
+    spec = saved.spec
+    found = _url(spec)
+    for key in ("params", "headers"):
+        found += _rows(getattr(spec, key), key)
+    found += _rows(spec.body.fields, "body.fields")
+    for index, row in enumerate(spec.body.parts):
+        if not row.is_file and _SECRETISH.search(row.name) and is_literal(row.value):
+            found.append(
+                SecretFinding(
+                    f"body.parts[{index}]", f"multipart field {row.name}", _suggest(row.name)
+                )
+            )
+    for part, attr in SECRET_FIELDS:
+        if is_literal(getattr(getattr(spec, part), attr)):
+            what = {"key_value": "API key", "token": "token"}.get(attr, "password")
+            suggestion = "proxy_password" if part == "proxy" else _suggest(what)
+            found.append(SecretFinding(f"{part}.{attr}", f"{part} {what}", suggestion))
+    return found
+
+
+_URLS = (
+    ("url", "URL", "url_password"),
+    ("proxy.url", "proxy URL", "proxy_url_password"),
+    ("proxy.https_url", "HTTPS proxy URL", "https_proxy_password"),
+)
+
+
+def _url(spec: RequestSpec) -> list[SecretFinding]:
+    found = []
+    for field, what, suggestion in _URLS:
+        url = spec.url if field == "url" else getattr(spec.proxy, field.split(".")[1])
+        try:
+            password = urlsplit(url).password
+        except ValueError:
+            continue
+        if password and is_literal(password):
+            found.append(SecretFinding(field, f"password in the {what}", suggestion))
+    return found
+
+
+def _rows(rows: tuple[Field, ...], key: str) -> list[SecretFinding]:
+    what = {"params": "query parameter", "headers": "header", "body.fields": "form field"}[key]
+    found = []
+    for index, row in enumerate(rows):
+        always = key == "headers" and row.name.lower() in _ALWAYS
+        scheme = _SCHEME_VALUE.match(row.value) if always else None
+        value = scheme.group(2) if scheme else row.value  # "Bearer {{token}}" is fine
+        if (always or _SECRETISH.search(row.name)) and is_literal(value):
+            found.append(SecretFinding(f"{key}[{index}]", f"{what} {row.name}", _suggest(row.name)))
+    return found
+
+
+def move_to_secret_variable(
+    saved: SavedRequest, finding: SecretFinding, variable: str = ""
+) -> tuple[SavedRequest, Variable]:
+    """The request using ``{{variable}}`` where the literal was, and the secret variable to store.
+
+    An ``Authorization: Bearer abc`` keeps its scheme in the header (``Bearer {{authorization}}``).
+    """
+    name = variable or finding.suggestion
+    ref = f"{{{{{name}}}}}"
+    spec = saved.spec
+    field = finding.field
+    if field.endswith("url"):
+        url = spec.url if field == "url" else getattr(spec.proxy, field.split(".")[1])
+        parts = urlsplit(url)
+        secret = parts.password or ""
+        user, _, rest = parts.netloc.rpartition("@")
+        new_url = parts._replace(netloc=f"{user.rpartition(':')[0]}:{ref}@{rest}").geturl()
+        if field == "url":
+            spec = spec._replace(url=new_url)
+        else:
+            changes: dict[str, Any] = {field.split(".")[1]: new_url}
+            spec = spec._replace(proxy=spec.proxy._replace(**changes))
+    elif "." in field and "[" not in field:
+        part, attr = field.split(".")
+        secret = getattr(getattr(spec, part), attr)
+        spec = spec._replace(**{part: getattr(spec, part)._replace(**{attr: ref})})
+    else:
+        spec, secret = _move_row(spec, field, ref)
+    return saved._replace(spec=spec), Variable(name, secret, secret=True)
+
+
+def _move_row(spec: RequestSpec, field: str, ref: str) -> tuple[RequestSpec, str]:
+    key, _, index_text = field.rstrip("]").partition("[")
+    index = int(index_text)
+    owner, attr = ("body", key.split(".")[1]) if key.startswith("body.") else ("", key)
+    rows: list[Any] = list(getattr(spec.body if owner else spec, attr))
+    row = rows[index]
+    secret, value = row.value, ref
+    scheme = _SCHEME_VALUE.match(row.value)
+    if key == "headers" and row.name.lower() in _ALWAYS and scheme:
+        secret, value = scheme.group(2), f"{scheme.group(1)} {ref}"
+    rows[index] = row._replace(value=value)
+    changes: dict[str, Any] = {attr: tuple(rows)}
+    if owner:
+        return spec._replace(body=spec.body._replace(**changes)), secret
+    return spec._replace(**changes), secret
