@@ -344,3 +344,18 @@ def test_a_missing_profile_fails_its_step_without_sending(
     assert result["error_kind"] == "not-sent"
     assert "ghost" in result["error"]
     assert httpserver.log == []
+
+
+def test_running_a_collection_without_secrets_changes_none_of_its_files(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    root = tmp_path / "Plain"
+    root.mkdir()
+    (root / "collection.toml").write_text('schema = "workbench.collection/1"\nname = "Plain"\n')
+    coll = Collection.open(root)
+    coll.add_request("", SavedRequest("Hello", RequestSpec("data:,hello")))
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    code, out, err = run("run", str(root), "--no-history")
+    assert code == 0, out + err
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert after == before  # no id written into collection.toml, nothing else touched

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -221,13 +221,19 @@ def variables_for(
     """Global, collection, environment and request-level values layered (later wins)."""
     layers: list[Mapping[str, str]] = []
     missing: set[str] = set()
-    sources: list[tuple[Iterable[Variable], str]] = [(load_globals(), "global")]
+    sources: list[tuple[Iterable[Variable], Callable[[], str]]] = [
+        (load_globals(), lambda: "global")
+    ]
     if collection is not None:
-        sources.append((collection.settings("").variables, scope_of(collection)))
+        sources.append((collection.settings("").variables, lambda: scope_of(collection)))
         if environment:
             env = read(_env_path(collection, environment), ENV_SCHEMA)
-            sources.append((env, scope_of(collection, environment)))
-    for variables, scope in sources:
+            sources.append((env, lambda: scope_of(collection, environment)))
+    for found, scope_for in sources:
+        variables = tuple(found)
+        # The scope names the collection's identity, which writes an id on first use: ask for it
+        # only when a secret must be read, so running a shipped collection changes no file.
+        scope = scope_for() if any(v.secret for v in variables) else ""
         filled, lacking = with_secrets(variables, secrets, scope)
         layer = values(v for v in filled if v.name not in lacking)
         missing = (missing | lacking) - set(layer)
