@@ -26,5 +26,8 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshot.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

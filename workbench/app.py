@@ -6,31 +6,36 @@ Imported only when a window is wanted, so the command line stays free of Qt.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication
 
-from workbench.cli.common import ExitStatus, Streams
+from workbench.ui import icons
+from workbench.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from workbench.cli.common import Streams
 
 APP_ID = "io.github.workbench.Workbench"
+SELF_CHECK_TIMEOUT_MS = 10_000
 
 
 def application() -> QApplication:
-    """The running QApplication, created with the app's names on first use."""
+    """The running QApplication, created with the app's names and icon on first use."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
     QApplication.setApplicationName("Workbench")
     QApplication.setOrganizationName("workbench")
     QApplication.setDesktopFileName(APP_ID)
-    return QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(icons.icon("app"))
+    return app
 
 
-def create_window() -> QMainWindow:
-    """Build the main window on the existing QApplication without entering the event loop."""
-    window = QMainWindow()
-    window.setWindowTitle("Workbench")
-    window.setCentralWidget(QLabel("Workbench"))
-    return window
+def create_window() -> MainWindow:
+    """Build the main window on the existing QApplication (tabs restored) without entering the event loop."""
+    return MainWindow()
 
 
 def run_window() -> int:
@@ -42,9 +47,18 @@ def run_window() -> int:
 
 
 def self_check(streams: Streams) -> int:
-    """Build the window offscreen and exit: proves the bundle's Qt and resources load."""
+    """Load every icon, build the window offscreen, send one request to a loopback server, exit."""
+    from workbench.cli.common import ExitStatus
+    from workbench.ui.self_check import run_self_check
+
     application()
-    window = create_window()
-    window.close()
+    broken = icons.check_all()
+    if broken:
+        streams.err.write(f"self-check: icons failed to load: {', '.join(broken)}\n")
+        return ExitStatus.TRANSPORT  # 1: the check failed
+    problem = run_self_check(SELF_CHECK_TIMEOUT_MS)
+    if problem:
+        streams.err.write(f"self-check: {problem}\n")
+        return ExitStatus.TRANSPORT  # 1: the check failed
     streams.out.write("self-check: ok\n")
     return ExitStatus.OK

@@ -1,0 +1,249 @@
+"""Window budgets (issue 3), each against a baseline measured in the same run. Reports, never asserts.
+
+- start to first shown window: workbench vs a bare PySide6 QMainWindow, as subprocesses (<= 1.5x)
+- send to rendered, 1 KiB JSON on loopback: window vs the bare engine call (<= +15 ms)
+- 200 MiB download: the GUI thread's longest stall, by a 10 ms heartbeat QTimer (< 50 ms)
+- opening a 20 MiB JSON body: longest stall (< 100 ms) and time to the first screen (<= 300 ms)
+
+The servers run in their own processes so they do not share the window's GIL. Offscreen platform.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["WORKBENCH_HOME"] = tempfile.mkdtemp(prefix="wb-bench-ui-")
+
+BARE_WINDOW = """
+import time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.show()
+app.processEvents()
+print("shown", flush=True)
+"""
+OUR_WINDOW = """
+from workbench.app import application, create_window
+app = application()
+window = create_window()
+window.show()
+app.processEvents()
+print("shown", flush=True)
+"""
+JSON_SERVER = """
+import http.server, json, sys
+item = {"id": 0, "name": "user", "email": "user@example.org", "tags": ["a", "b"], "score": 1.5}
+doc = json.dumps([dict(item, id=i) for i in range(int(sys.argv[1]))]).encode()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(doc)))
+        self.end_headers()
+        self.wfile.write(doc)
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_port, flush=True)
+s.serve_forever()
+"""
+
+
+@contextmanager
+def serving(args: list[str]) -> Iterator[str]:
+    """A server subprocess that prints its port first; yields its base URL."""
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        yield f"http://127.0.0.1:{int(proc.stdout.readline())}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def startup(code: str) -> float:
+    """Seconds from process start to the window shown."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.wait(30)
+    assert line.strip() == "shown", line
+    return elapsed
+
+
+def bench_startup(repeat: int = 7) -> tuple[float, float]:
+    """Median start-to-shown of a bare QMainWindow and of ours, interleaved."""
+    bare, ours = [], []
+    startup(BARE_WINDOW)  # warm the file cache
+    startup(OUR_WINDOW)
+    for _ in range(repeat):
+        bare.append(startup(BARE_WINDOW))
+        ours.append(startup(OUR_WINDOW))
+    return statistics.median(bare), statistics.median(ours)
+
+
+class Heartbeat:
+    """A 10 ms QTimer on the GUI thread; the longest gap between beats is the longest stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.beats: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self.beat)
+
+    def beat(self) -> None:
+        """One tick."""
+        self.beats.append(time.perf_counter())
+
+    def start(self) -> None:
+        """Start counting."""
+        self.beats = [time.perf_counter()]
+        self.timer.start()
+
+    def stop(self) -> float:
+        """Stop; the longest gap in milliseconds."""
+        self.timer.stop()
+        self.beats.append(time.perf_counter())
+        return max(b - a for a, b in zip(self.beats, self.beats[1:], strict=False)) * 1000
+
+
+def wait_for(signal: object, timeout_ms: int = 120_000) -> None:
+    """Run the event loop until `signal` fires."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
+def settle(ms: int) -> None:
+    """Run the event loop for `ms` milliseconds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def bench_small_send(window: object, base: str, rounds: int = 40) -> tuple[float, float]:
+    """Median ms of the bare engine call and of send-to-rendered in the window."""
+    from workbench.engine import RequestSpec, send
+
+    url = base + "/small"
+    engine_ms = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        exchange = send(RequestSpec(url))
+        exchange.body.read()
+        engine_ms.append((time.perf_counter() - start) * 1000)
+        exchange.body.close()
+    tab = window.current_tab()  # type: ignore[attr-defined]
+    tab.url_bar.url.setText(url)
+    window_ms = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        tab.send()
+        wait_for(tab.exchange_shown)
+        window_ms.append((time.perf_counter() - start) * 1000)
+        assert '"items"' in tab.response.body.text.toPlainText()
+    return statistics.median(engine_ms), statistics.median(window_ms)
+
+
+def bench_download(window: object, base: str) -> tuple[float, float]:
+    """Longest GUI stall (ms) while 200 MiB arrive, and the transfer time (s)."""
+    tab = window.current_tab()  # type: ignore[attr-defined]
+    tab.url_bar.url.setText(base + "/big/200")
+    heart = Heartbeat()
+    heart.start()
+    start = time.perf_counter()
+    tab.send()
+    wait_for(tab.exchange_shown)
+    elapsed = time.perf_counter() - start
+    if not tab.response.body.text.toPlainText():
+        wait_for(tab.response.body.shown)
+    stall = heart.stop()
+    assert tab.response.exchange.body.size == 200 * 1024 * 1024
+    return stall, elapsed
+
+
+def bench_big_json(window: object, base: str) -> tuple[float, float, int]:
+    """Opening a downloaded 20 MiB JSON body: longest stall (ms), first screen (ms), size."""
+    tab = window.current_tab()  # type: ignore[attr-defined]
+    tab.url_bar.url.setText(base + "/")
+    tab.send()
+    wait_for(tab.exchange_shown)
+    wait_for(tab.response.body.shown)
+    exchange = tab.response.exchange
+    tab.response.clear()
+    settle(100)
+    heart = Heartbeat()
+    heart.start()
+    start = time.perf_counter()
+    tab.response.show_exchange(exchange, base + "/")
+    wait_for(tab.response.body.shown)
+    first_screen = (time.perf_counter() - start) * 1000
+    settle(500)  # keep beating while the view settles (highlighting, layout)
+    stall = heart.stop()
+    assert tab.response.body.text.toPlainText().startswith("[\n  {\n")
+    return stall, first_screen, exchange.body.size
+
+
+def main() -> int:
+    """Run every measurement, print figures and ratios; non-zero exit when one is over budget."""
+    bare_start, our_start = bench_startup()
+    ratio = our_start / bare_start
+    print(
+        f"start to shown: bare {bare_start * 1000:.0f} ms, workbench {our_start * 1000:.0f} ms, "
+        f"ratio {ratio:.2f} (budget 1.5)"
+    )
+    over = ratio > 1.5
+
+    from workbench.app import application, create_window
+
+    app = application()
+    window = create_window()
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    with serving([str(HERE / "_server.py")]) as base:
+        engine_ms, window_ms = bench_small_send(window, base)
+        extra = window_ms - engine_ms
+        print(
+            f"send to rendered, 1 KiB JSON: engine {engine_ms:.1f} ms, window {window_ms:.1f} ms, "
+            f"+{extra:.1f} ms (budget +15 ms)"
+        )
+        over |= extra > 15
+        stall, seconds = bench_download(window, base)
+        print(
+            f"200 MiB download in {seconds:.1f} s: longest GUI stall {stall:.1f} ms (budget < 50 ms)"
+        )
+        over |= stall >= 50
+    with serving(["-c", JSON_SERVER, "210000"]) as base:
+        stall, first, size = bench_big_json(window, base)
+        print(
+            f"opening {size / 2**20:.1f} MiB JSON: first screen {first:.0f} ms (budget 300 ms), "
+            f"longest GUI stall {stall:.1f} ms (budget < 100 ms)"
+        )
+        over |= first > 300 or stall >= 100
+    window.close()
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

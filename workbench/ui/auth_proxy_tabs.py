@@ -1,0 +1,243 @@
+"""The Auth tab, and what it shares with the Proxy tab: the engine's inline choices, with room above for
+a saved-profile picker.
+
+Saved profiles arrive in a later issue: `set_profile_picker` puts the picker in the empty row at the top
+of each tab; until then the tabs hold the request's own (inline) settings only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.errors import InvalidRequest
+from workbench.engine.spec import Auth
+from workbench.engine.validate import check_header_value
+from workbench.ui import icons, theme
+from workbench.ui.field_marks import FieldMark, error_label
+
+AUTH_CHOICES = (
+    ("none", "None"),
+    ("basic", "Basic"),
+    ("digest", "Digest"),
+    ("bearer", "Bearer token"),
+    ("apikey", "API key"),
+)
+SECRET_KEYS = ("password", "token", "key_value")
+"""Fields that are never written to the window state file (secrets belong in the keyring)."""
+
+
+def line(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
+    """A named, accessible line edit."""
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def secret_line(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+    """A password field with an eye button that shows what was typed."""
+    edit = line(parent, name, accessible)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    reveal = QAction(icons.icon("eye"), "Show", edit)
+    reveal.setCheckable(True)
+    reveal.setToolTip("Show or hide what was typed")
+    helper = _RevealHelper(edit)
+    reveal.toggled.connect(helper.on_toggled)
+    edit.addAction(reveal, QLineEdit.ActionPosition.TrailingPosition)
+    return edit
+
+
+class _RevealHelper(QObject):
+    """Switches a password field between hidden and shown (a child of the field, so it lives as long)."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+
+    @Slot(bool)
+    def on_toggled(self, shown: bool) -> None:
+        """Show the text when the eye is on."""
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.edit.setEchoMode(mode)
+
+
+class ProfileSlot(QWidget):
+    """The empty row where a saved-profile picker goes (a later issue fills it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.hide()
+
+    def set_picker(self, widget: QWidget) -> None:
+        """Show `widget` (a profile combo) at the top of the tab."""
+        self.row.addWidget(widget)
+        self.show()
+
+
+class AuthTab(QWidget):
+    """How the request authenticates: none, Basic (on challenge or preemptive), Digest, Bearer, API key."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile_slot = ProfileSlot(self)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("authKindCombo")
+        self.kind.setAccessibleName("Authentication")
+        for key, label in AUTH_CHOICES:
+            self.kind.addItem(label, key)
+        self.username = line(self, "authUserEdit", "User name")
+        self.password = secret_line(self, "authPasswordEdit", "Password")
+        self.realm = line(self, "authRealmEdit", "Realm", "any realm")
+        self.scope = line(self, "authScopeEdit", "Applies to", "this request's origin")
+        self.preemptive = QCheckBox("Send credentials with the first request (preemptive)", self)
+        self.preemptive.setObjectName("authPreemptiveCheck")
+        self.token = secret_line(self, "authTokenEdit", "Bearer token")
+        self.key_name = line(self, "authKeyNameEdit", "API key name", "X-Api-Key")
+        self.key_value = secret_line(self, "authKeyValueEdit", "API key value")
+        self.key_in = QComboBox(self)
+        self.key_in.setObjectName("authKeyInCombo")
+        self.key_in.setAccessibleName("Send the API key in")
+        self.key_in.addItem("Header", "header")
+        self.key_in.addItem("Query parameter", "query")
+        self.mark = FieldMark(self.kind, error_label(self))
+        self.pages = QStackedWidget(self)
+        self._build()
+        for edit in (self.username, self.password, self.realm, self.scope, self.token):
+            edit.textChanged.connect(self._on_changed)
+        for edit in (self.key_name, self.key_value):
+            edit.textChanged.connect(self._on_changed)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.preemptive.toggled.connect(self._on_changed)
+        self.key_in.currentIndexChanged.connect(self._on_changed)
+
+    def _build(self) -> None:
+        none_page = QLabel("No authentication: the request is sent as it is.", self)
+        theme.set_role(none_page, "hint")
+        user_page = QWidget(self)
+        form = QFormLayout(user_page)
+        form.addRow("User name:", self.username)
+        form.addRow("Password:", self.password)
+        form.addRow("Realm:", self.realm)
+        form.addRow("Applies to:", self.scope)
+        form.addRow("", self.preemptive)
+        self.challenge_note = QLabel(self)
+        theme.set_role(self.challenge_note, "hint")
+        self.challenge_note.setWordWrap(True)
+        form.addRow("", self.challenge_note)
+        bearer_page = QWidget(self)
+        QFormLayout(bearer_page).addRow("Token:", self.token)
+        key_page = QWidget(self)
+        key_form = QFormLayout(key_page)
+        key_form.addRow("Name:", self.key_name)
+        key_form.addRow("Value:", self.key_value)
+        key_form.addRow("Send in:", self.key_in)
+        for page in (none_page, user_page, bearer_page, key_page):
+            self.pages.addWidget(page)
+        top = QFormLayout()
+        top.addRow("Type:", self.kind)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.profile_slot)
+        layout.addLayout(top)
+        layout.addWidget(self.mark.label)
+        layout.addWidget(self.pages)
+        layout.addStretch(1)
+        self._on_kind_changed(0)
+
+    def set_profile_picker(self, widget: QWidget) -> None:
+        """Extension point: a saved auth profile picker above the inline settings."""
+        self.profile_slot.set_picker(widget)
+
+    def auth(self, validate: bool = True) -> Auth:
+        """The inline settings as an engine `Auth`; with `validate`, raise at a missing value."""
+        kind = self.kind.currentData()
+        auth = Auth(
+            kind=kind,
+            username=self.username.text(),
+            password=self.password.text(),
+            realm=self.realm.text().strip(),
+            scope=self.scope.text().strip(),
+            preemptive=self.preemptive.isChecked(),
+            token=self.token.text().strip(),
+            key_name=self.key_name.text().strip(),
+            key_value=self.key_value.text(),
+            key_in=self.key_in.currentData(),
+        )
+        if validate:
+            try:
+                _check_auth(auth)
+            except InvalidRequest as exc:
+                self.mark.show(exc.message)
+                raise
+            self.mark.clear()
+        return auth
+
+    def state(self) -> dict[str, Any]:
+        """What was typed, secrets left out."""
+        data = self.auth(validate=False)._asdict()
+        return {k: v for k, v in data.items() if k not in SECRET_KEYS}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back a saved state."""
+        self.username.setText(str(state.get("username", "")))
+        self.realm.setText(str(state.get("realm", "")))
+        self.scope.setText(str(state.get("scope", "")))
+        self.preemptive.setChecked(bool(state.get("preemptive", False)))
+        self.key_name.setText(str(state.get("key_name", "")))
+        self.key_in.setCurrentIndex(max(self.key_in.findData(state.get("key_in", "header")), 0))
+        self.kind.setCurrentIndex(max(self.kind.findData(state.get("kind", "none")), 0))
+
+    @Slot(int)
+    def _on_kind_changed(self, _index: int) -> None:
+        kind = self.kind.currentData()
+        page = {"none": 0, "basic": 1, "digest": 1, "bearer": 2, "apikey": 3}[kind]
+        self.pages.setCurrentIndex(page)
+        self.preemptive.setVisible(kind == "basic")
+        self._update_note()
+        self.mark.clear()
+        self.edited.emit()
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self._update_note()
+        self.mark.clear()
+        self.edited.emit()
+
+    def _update_note(self) -> None:
+        kind = self.kind.currentData()
+        if kind == "basic" and self.preemptive.isChecked():
+            note = "The Authorization header goes out with the first request."
+        elif kind in ("basic", "digest"):
+            note = "Credentials are sent only after the server answers 401 with a challenge."
+        else:
+            note = ""
+        self.challenge_note.setText(note)
+
+
+def _check_auth(auth: Auth) -> None:
+    if auth.kind in ("basic", "digest") and not auth.username:
+        raise InvalidRequest("auth", f"{auth.kind.title()} authentication needs a user name.")
+    if auth.kind == "bearer":
+        if not auth.token:
+            raise InvalidRequest("auth", "Bearer authentication needs a token.")
+        check_header_value("Authorization", auth.token)
+    if auth.kind == "apikey" and not auth.key_name:
+        raise InvalidRequest("auth", "API key authentication needs the key's name.")

@@ -1,0 +1,309 @@
+"""The main window: wiring only. Request tabs, menus, autosave and the sidebar slot for later issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from workbench.ui import actions, icons
+from workbench.ui.export import copy_request
+from workbench.ui.request_tab import RequestTab
+from workbench.ui.send_job import JobReaper, pool, warm_up
+from workbench.ui.state_keeper import StateKeeper
+
+CLOSE_WAIT_MS = 3000
+
+
+class MainWindow(QMainWindow):
+    """Tabs of requests; each runs its sends independently."""
+
+    def __init__(self, restore: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Workbench")
+        self.setWindowIcon(icons.icon("app"))
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("requestTabWidget")
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setCornerWidget(self._new_tab_button(), Qt.Corner.TopRightCorner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.reaper = JobReaper(self)
+        self.action_map = actions.build(self)
+        self.menus = actions.build_menus(self.menuBar(), self.action_map)
+        self.keeper = StateKeeper(self)
+        self.writer = self.keeper.writer
+        self.tabs.currentChanged.connect(self._on_current_changed)
+        self.tabs.tabBar().tabMoved.connect(self._on_tab_moved)
+        self.resize(1280, 800)
+        if restore:
+            problem = self.keeper.restore()
+            if problem:
+                self.statusBar().showMessage(problem)
+        if self.tabs.count() == 0:
+            self.add_tab()
+        self._update_actions()
+        warm_up()
+
+    def _new_tab_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icons.icon("add"))
+        button.setToolTip("New tab (Ctrl+T)")
+        button.setAccessibleName("New tab")
+        button.setAutoRaise(True)
+        button.clicked.connect(self.new_tab)
+        return button
+
+    # --- the contract for tests and automation ------------------------------------------------------
+    def current_tab(self) -> RequestTab:
+        """The request tab on display."""
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, RequestTab)
+        return tab
+
+    def request_tabs(self) -> list[RequestTab]:
+        """Every request tab, in tab order."""
+        return [
+            t for i in range(self.tabs.count()) if isinstance(t := self.tabs.widget(i), RequestTab)
+        ]
+
+    def findChild(self, kind: Any, name: str = "", *args: Any) -> Any:
+        """Like QObject.findChild, but the current tab's widgets come first (every tab has the same names)."""
+        if self.tabs.count():
+            found = QObject.findChild(self.current_tab(), kind, name, *args)
+            if found is not None:
+                return found
+        return QObject.findChild(self, kind, name, *args)
+
+    def set_sidebar(self, widget: QWidget) -> None:
+        """Extension point: put a sidebar (collections, history) left of the tabs."""
+        self.splitter.insertWidget(0, widget)
+        self.splitter.setStretchFactor(1, 1)
+
+    # --- tabs ----------------------------------------------------------------------------------------
+    def add_tab(self, state: dict[str, Any] | None = None) -> RequestTab:
+        """Open a request tab (restored from `state` when given) and show it."""
+        tab = RequestTab(self.tabs)
+        if state:
+            tab.restore(state)
+        elif self.tabs.count():
+            tab.splitter.setSizes(
+                self.current_tab().splitter.sizes()
+            )  # new tabs look like this one
+        tab.edited.connect(self._on_tab_edited)
+        tab.running_changed.connect(self._on_running_changed)
+        tab.message.connect(self._on_message)
+        tab.response.message.connect(self._on_message)
+        index = self.tabs.addTab(tab, tab.form.title())
+        self.tabs.tabBar().setTabButton(
+            index, QTabBar.ButtonPosition.RightSide, self._close_button()
+        )
+        self.tabs.setCurrentIndex(index)
+        self._update_tab_title(tab)
+        return tab
+
+    def _close_button(self) -> QToolButton:
+        button = QToolButton(self.tabs)
+        button.setIcon(icons.icon("close"))
+        button.setToolTip("Close tab (Ctrl+W)")
+        button.setAccessibleName("Close tab")
+        button.setAutoRaise(True)
+        side = self.fontMetrics().height()
+        button.setIconSize(QSize(side * 2 // 3, side * 2 // 3))
+        button.clicked.connect(self._on_close_button_clicked)
+        return button
+
+    @Slot()
+    def _on_close_button_clicked(self) -> None:
+        bar = self.tabs.tabBar()
+        for index in range(bar.count()):
+            if bar.tabButton(index, QTabBar.ButtonPosition.RightSide) is self.sender():
+                self.close_tab(index)
+                return
+
+    @Slot()
+    def new_tab(self) -> None:
+        """Ctrl+T: a fresh request, the URL field focused."""
+        self.add_tab().url_bar.url.setFocus()
+        self.schedule_save()
+
+    @Slot(int)
+    def close_tab(self, index: int) -> None:
+        """Close a tab; its running sends are cancelled. The last tab is replaced by a fresh one."""
+        tab = self.tabs.widget(index)
+        if not isinstance(tab, RequestTab):
+            return
+        tab.hand_over(self.reaper)
+        self.tabs.removeTab(index)
+        tab.deleteLater()
+        if self.tabs.count() == 0:
+            self.add_tab()
+        self.schedule_save()
+
+    @Slot()
+    def close_current_tab(self) -> None:
+        """Ctrl+W."""
+        self.close_tab(self.tabs.currentIndex())
+
+    @Slot()
+    def next_tab(self) -> None:
+        """Ctrl+Tab."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+
+    @Slot()
+    def previous_tab(self) -> None:
+        """Ctrl+Shift+Tab."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
+
+    def _update_tab_title(self, tab: RequestTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index < 0:
+            return
+        title = tab.form.title()
+        self.tabs.setTabText(index, title)
+        self.tabs.setTabToolTip(index, tab.url_bar.url.text() or title)
+        self.tabs.setTabIcon(index, icons.icon("running") if tab.is_running() else QIcon())
+        if tab is self.tabs.currentWidget():
+            self.setWindowTitle(f"{title} — Workbench")
+
+    # --- request actions ----------------------------------------------------------------------------
+    @Slot()
+    def send(self) -> None:
+        """Ctrl+Enter: send the current tab's request."""
+        self.current_tab().send()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Esc: cancel the current tab's send."""
+        self.current_tab().cancel()
+
+    @Slot()
+    def focus_url(self) -> None:
+        """Ctrl+L."""
+        url = self.current_tab().url_bar.url
+        url.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        url.selectAll()
+
+    @Slot()
+    def find_in_body(self) -> None:
+        """Ctrl+F: find in the response body."""
+        self.current_tab().response.open_find()
+
+    @Slot()
+    def save_body(self) -> None:
+        """Ctrl+Shift+S: save the whole response body."""
+        self.current_tab().response.body.save_dialog()
+
+    @Slot()
+    def copy_curl(self) -> None:
+        """Copy the current request as a curl command."""
+        self.copy_as("curl")
+
+    @Slot()
+    def copy_python(self) -> None:
+        """Copy the current request as a runnable urllib script."""
+        self.copy_as("python")
+
+    def copy_as(self, kind: str) -> bool:
+        """Put the request, converted, on the clipboard; False (with a message) when it cannot."""
+        copied, message = copy_request(kind, self.current_tab().form)
+        self._on_message(message)
+        return copied
+
+    @Slot()
+    def about(self) -> None:
+        """Help > About."""
+        from workbench import version
+
+        QMessageBox.about(
+            self,
+            "About Workbench",
+            f"<b>Workbench {version()}</b><p>A desktop HTTP request workbench over Python's "
+            "urllib opener engine.</p>",
+        )
+
+    # --- slots from tabs -----------------------------------------------------------------------------
+    @Slot()
+    def _on_tab_edited(self) -> None:
+        tab = self.sender()
+        if isinstance(tab, RequestTab):
+            self._update_tab_title(tab)
+        self.schedule_save()
+
+    @Slot(bool)
+    def _on_running_changed(self, _running: bool) -> None:
+        tab = self.sender()
+        if isinstance(tab, RequestTab):
+            self._update_tab_title(tab)
+        self._update_actions()
+
+    @Slot(str)
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        if self.tabs.count():
+            self._update_tab_title(self.current_tab())
+        self._update_actions()
+        self.schedule_save()
+
+    @Slot(int, int)
+    def _on_tab_moved(self, _from: int, _to: int) -> None:
+        self.schedule_save()
+
+    def _update_actions(self) -> None:
+        running = self.tabs.count() > 0 and self.current_tab().is_running()
+        # Esc only means Cancel while something runs; otherwise it reaches the focused widget.
+        self.action_map["cancel"].setEnabled(running)
+        self.action_map["send"].setEnabled(not running)
+
+    # --- state ---------------------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Geometry, splitters and every tab's contents."""
+        return self.keeper.collect()
+
+    def schedule_save(self) -> None:
+        """Autosave soon."""
+        self.keeper.schedule()
+
+    @Slot()
+    def save_state(self) -> None:
+        """Write the state file now, on the pool."""
+        problem = self.keeper.save()
+        if problem:
+            self._on_message(problem)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save, cancel every send, and wait for the pool before anything is destroyed."""
+        self.keeper.save_now()
+        for tab in self.request_tabs():
+            tab.cancel_all()
+        self.reaper.cancel_all()
+        pool().waitForDone(CLOSE_WAIT_MS)
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the system palette: recolour what was drawn with palette-derived colours."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for tab in self.request_tabs():
+                tab.response.timeline.redraw()
+                tab.response.status.recolor()
+                tab.response.body.highlighter.refresh()
+        super().changeEvent(event)

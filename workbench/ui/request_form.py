@@ -1,0 +1,206 @@
+"""One request's inputs as a whole: builds the engine's `RequestSpec`, keeps URL and Params in step,
+shows wrong values at their field, and saves and restores what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from workbench.engine.errors import InvalidRequest
+from workbench.engine.spec import Field, RequestSpec
+from workbench.engine.validate import check_url
+from workbench.ui import url_query
+from workbench.ui.auto_headers import added_headers
+from workbench.ui.field_marks import FieldMark
+from workbench.ui.request_editor import RequestEditor
+from workbench.ui.table_models import header_problem
+from workbench.ui.url_bar import UrlBar
+
+
+class RequestForm(QObject):
+    """Reads and writes the URL bar and the request tabs of one tab.
+
+    Signals:
+        edited: anything typed changed (for autosave and the tab title).
+    """
+
+    edited = Signal()
+
+    def __init__(self, url_bar: UrlBar, editor: RequestEditor) -> None:
+        super().__init__(editor)
+        self.url_bar = url_bar
+        self.editor = editor
+        self._syncing = False
+        url_bar.url.textChanged.connect(self._on_url_changed)
+        url_bar.method.editTextChanged.connect(self._on_method_changed)
+        editor.params_model.edited.connect(self._on_params_edited)
+        editor.edited.connect(self._on_editor_edited)
+        self._refresh_added()
+
+    # --- building the spec ------------------------------------------------------------------------
+    def spec(self) -> RequestSpec:
+        """The request to send; raises `InvalidRequest` after marking the field at fault."""
+        try:
+            return self._checked_spec()
+        except InvalidRequest as exc:
+            self.show_problem(exc.field, exc.message)
+            raise
+
+    def _checked_spec(self) -> RequestSpec:
+        method = self.url_bar.check_method()
+        url = self.url_bar.url.text().strip()
+        check_url(url)
+        self.url_bar.url_mark.clear()
+        headers = tuple(self.editor.headers.model.rows())
+        for row in headers:
+            problem = header_problem(row)
+            if problem:
+                raise InvalidRequest("header", problem[1])
+        self.editor.headers.mark.clear()
+        return RequestSpec(
+            url=url,
+            method=method,
+            params=self._disabled_params(),
+            headers=headers,
+            body=self.editor.body.body(validate=True),
+            auth=self.editor.auth.auth(validate=True),
+            proxy=self.editor.proxy.proxy(validate=True),
+            options=self.editor.options.options(validate=True),
+        )
+
+    def draft(self) -> RequestSpec:
+        """The request as typed so far, without checks (for previews)."""
+        return RequestSpec(
+            url=self.url_bar.url.text().strip(),
+            method=self.url_bar.method_text().strip() or "GET",
+            params=self._disabled_params(),
+            headers=tuple(self.editor.headers.model.rows()),
+            body=self.editor.body.body(validate=False),
+            auth=self.editor.auth.auth(validate=False),
+            proxy=self.editor.proxy.proxy(validate=False),
+            options=self.editor.options.options(validate=False),
+        )
+
+    def _disabled_params(self) -> tuple[Field, ...]:
+        # Enabled rows are already in the URL, which is sent as typed; disabled ones ride along unsent.
+        return tuple(r for r in self.editor.params_model.rows() if not r.enabled)
+
+    # --- wrong values -----------------------------------------------------------------------------
+    def mark_for(self, field: str) -> FieldMark | None:
+        """The mark that shows problems of an engine field name."""
+        options = self.editor.options.marks
+        marks: dict[str, FieldMark] = {
+            "url": self.url_bar.url_mark,
+            "method": self.url_bar.method_mark,
+            "header": self.editor.headers.mark,
+            "headers": self.editor.headers.mark,
+            "body": self.editor.body.mark,
+            "auth": self.editor.auth.mark,
+            "proxy": self.editor.proxy.mark,
+            "tls": options["ca_file"],
+            **options,
+        }
+        return marks.get(field)
+
+    def show_problem(self, field: str, message: str) -> None:
+        """Show `message` at the field, bring its tab forward and focus it."""
+        if field == "body" and self.editor.body.kind() == "file":
+            mark: FieldMark | None = self.editor.body.file.mark
+        else:
+            mark = self.mark_for(field)
+        if mark is None:
+            return
+        if not mark.message:
+            mark.show(message)
+        self.editor.show_field(field)
+        mark.field.setFocus()
+
+    # --- URL and params in step -------------------------------------------------------------------
+    @Slot(str)
+    def _on_url_changed(self, text: str) -> None:
+        if not self._syncing:
+            _, query, _ = url_query.split_url(text)
+            model = self.editor.params_model
+            rows = url_query.merge_rows(model.rows(), url_query.parse_query(query))
+            if rows != model.rows():
+                self._syncing = True
+                try:
+                    model.set_rows(rows)
+                finally:
+                    self._syncing = False
+        self._changed()
+
+    @Slot()
+    def _on_params_edited(self) -> None:
+        if self._syncing:
+            return
+        pairs = url_query.enabled_pairs(self.editor.params_model.rows())
+        url = self.url_bar.url.text()
+        new_url = url_query.url_with_query(url, pairs)
+        if url_query.parse_query(url_query.split_url(url)[1]) != pairs and new_url != url:
+            self._syncing = True
+            try:
+                self.url_bar.url.setText(new_url)
+            finally:
+                self._syncing = False
+
+    @Slot(str)
+    def _on_method_changed(self, _text: str) -> None:
+        self._changed()
+
+    @Slot()
+    def _on_editor_edited(self) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        self._refresh_added()
+        self.edited.emit()
+
+    def _refresh_added(self) -> None:
+        self.editor.headers.added.set_rows(added_headers(self.draft()))
+
+    # --- state ------------------------------------------------------------------------------------
+    def title(self) -> str:
+        """A short tab title: method and path."""
+        url = self.url_bar.url.text().strip()
+        if not url:
+            return "New request"
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return url[:40]
+        where = parts.path if parts.netloc and parts.path not in ("", "/") else parts.netloc
+        return f"{self.url_bar.method_text()} {where or url}"[:48]
+
+    def state(self) -> dict[str, Any]:
+        """Everything typed in this request (secrets left out), for the window state file."""
+        return {
+            "method": self.url_bar.method_text(),
+            "url": self.url_bar.url.text(),
+            "params": [list(f) for f in self.editor.params_model.rows()],
+            "headers": [list(f) for f in self.editor.headers.model.rows()],
+            "body": self.editor.body.state(),
+            "auth": self.editor.auth.state(),
+            "proxy": self.editor.proxy.state(),
+            "options": self.editor.options.state(),
+            "tab": self.editor.currentIndex(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back a state saved by `state`."""
+        self._syncing = True
+        try:
+            self.url_bar.method.setCurrentText(str(state.get("method", "GET")))
+            self.editor.params_model.set_rows([Field(*r) for r in state.get("params", [])])
+            self.url_bar.url.setText(str(state.get("url", "")))
+        finally:
+            self._syncing = False
+        self.editor.headers.model.set_rows([Field(*r) for r in state.get("headers", [])])
+        self.editor.body.restore(state.get("body", {}))
+        self.editor.auth.restore(state.get("auth", {}))
+        self.editor.proxy.restore(state.get("proxy", {}))
+        self.editor.options.restore(state.get("options", {}))
+        self.editor.setCurrentIndex(int(state.get("tab", 0)))
+        self._refresh_added()

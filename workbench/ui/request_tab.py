@@ -1,0 +1,184 @@
+"""One request tab: the URL bar, the request tabs, the response, and the sends it has running."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from workbench.engine.errors import InvalidRequest
+from workbench.engine.exchange import Exchange, Failure
+from workbench.ui.request_editor import RequestEditor
+from workbench.ui.request_form import RequestForm
+from workbench.ui.response_view import ResponseView
+from workbench.ui.send_job import JobReaper, SendJob, retire
+from workbench.ui.url_bar import UrlBar
+
+log = logging.getLogger(__name__)
+
+
+class RequestTab(QWidget):
+    """Sends its request off the GUI thread; another send may run in another tab meanwhile.
+
+    Signals:
+        edited: something typed changed (autosave, tab title).
+        running_changed(bool): a send of this tab started or ended.
+        exchange_shown(Exchange): a finished exchange is on display.
+        message(str): for the window's status bar.
+    """
+
+    edited = Signal()
+    running_changed = Signal(bool)
+    exchange_shown = Signal(object)
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.url_bar = UrlBar(self)
+        self.editor = RequestEditor(self)
+        self.form = RequestForm(self.url_bar, self.editor)
+        self.response = ResponseView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("requestSplitter")
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.response)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 700])  # scaled to the real width when first shown
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.url_bar)
+        layout.addWidget(self.splitter, 1)
+        self.jobs: set[SendJob] = set()
+        self.current: SendJob | None = None
+        self.typed_url = ""
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(100)
+        self.ticker.timeout.connect(self._on_tick)
+        self.url_bar.send.clicked.connect(self.send)
+        self.url_bar.cancel.clicked.connect(self.cancel)
+        self.url_bar.url.returnPressed.connect(self.send)
+        self.form.edited.connect(self.edited)
+        self.response.message.connect(self.message)
+        self.setFocusProxy(self.url_bar)
+
+    def is_running(self) -> bool:
+        """Whether a send of this tab is in flight."""
+        return self.current is not None
+
+    @Slot()
+    def send(self) -> bool:
+        """Check the inputs and start sending; False (and the field marked) when a value is wrong."""
+        if self.current is not None:
+            return False
+        try:
+            spec = self.form.spec()
+        except InvalidRequest as exc:
+            self.message.emit(exc.message)
+            return False
+        job = SendJob(spec)
+        self.jobs.add(job)
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        self.current, self.typed_url = job, spec.url
+        self.url_bar.set_running(True)
+        self.response.running()
+        self.ticker.start()
+        job.start()
+        self.running_changed.emit(True)
+        return True
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop the running send; what arrived so far is shown, marked cancelled."""
+        if self.current is not None:
+            self.current.cancel()
+
+    def cancel_all(self) -> None:
+        """Cancel every send this tab started (closing)."""
+        for job in self.jobs:
+            job.cancel()
+
+    def hand_over(self, reaper: JobReaper) -> None:
+        """The tab is closing: cancel its sends and let `reaper` collect them."""
+        for job in list(self.jobs):
+            job.progress.disconnect(self._on_progress)
+            job.finished.disconnect(self._on_finished)
+            job.failed.disconnect(self._on_failed)
+            reaper.adopt(job)
+        self.jobs.clear()
+        self.current = None
+        self.ticker.stop()
+        self.response.body.hand_over(reaper)
+
+    def _take_job(self) -> SendJob | None:
+        job = self.sender()
+        if not isinstance(job, SendJob):
+            return None
+        retire(self.jobs, job)
+        if job is not self.current:
+            return None  # superseded: nobody shows it
+        self.current = None
+        self.ticker.stop()
+        self.url_bar.set_running(False)
+        self.running_changed.emit(False)
+        return job
+
+    @Slot("qlonglong", "qlonglong")
+    def _on_progress(self, received: int, total: int) -> None:
+        if self.sender() is self.current:
+            self.response.status.set_progress(received, total)
+
+    @Slot(object)
+    def _on_finished(self, exchange: Exchange) -> None:
+        if self._take_job() is None:
+            exchange.body.close()
+            return
+        error = exchange.error
+        if error is not None and error.kind == "invalid-request" and error.field:
+            self.form.show_problem(error.field, error.message)
+        self.response.show_exchange(exchange, self.typed_url)
+        self.exchange_shown.emit(exchange)
+
+    @Slot(str)
+    def _on_failed(self, details: str) -> None:
+        log.error("internal error while sending:\n%s", details)
+        if self._take_job() is None:
+            return
+        failure = Failure(
+            "protocol",
+            "Workbench hit an internal error while sending; nothing more is known.",
+            "Please report this, with the detail below.",
+            detail=details.strip().splitlines()[-1],
+        )
+        self.response.error.show_failure(failure, self.typed_url)
+        self.response.error.title.setText("Internal error")
+        self.response.stack.setCurrentWidget(self.response.error)
+        self.response.status.idle()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        if self.current is not None:
+            elapsed = (time.perf_counter() - self.current.started) * 1000
+            self.response.status.set_elapsed(elapsed)
+            latest = self.current.latest
+            if latest is not None:
+                self.response.status.set_progress(*latest)
+
+    def state(self) -> dict[str, Any]:
+        """What was typed, and the splitter position."""
+        state = self.form.state()
+        state["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
+        return state
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back a saved state."""
+        self.form.restore(state)
+        splitter = state.get("splitter")
+        if isinstance(splitter, str):
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
