@@ -61,7 +61,7 @@ def test_a_bug_in_the_worker_is_reported_with_its_traceback(
         raise RuntimeError("engine bug")
 
     # The module, not the function of the same name that workbench.engine exports.
-    monkeypatch.setattr(importlib.import_module("workbench.engine.send"), "send", broken)
+    monkeypatch.setattr(importlib.import_module("workbench.engine.sending"), "send", broken)
     job = SendJob(RequestSpec("http://127.0.0.1:9/"))
     with qtbot.waitSignal(job.failed, timeout=10_000) as blocker:
         job.start()

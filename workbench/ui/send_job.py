@@ -53,7 +53,7 @@ def warm_up() -> None:
 
 
 def _import_send() -> None:
-    import workbench.engine.send  # noqa: F401
+    import workbench.engine.sending  # noqa: F401
 
 
 class SendJob(QObject):
@@ -95,7 +95,7 @@ class SendJob(QObject):
         self._last_progress = time.monotonic()
         try:
             # Imported here, not at start-up: the opener machinery is most of the engine's import time.
-            from workbench.engine.send import send
+            from workbench.engine.sending import send
 
             exchange = send(self.spec, progress=self._on_engine_progress, cancel=self.token)
         except Exception:

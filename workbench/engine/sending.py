@@ -18,7 +18,8 @@ from typing import Any
 from workbench.engine import opener as opener_module
 from workbench.engine.body import BodySink, Payload
 from workbench.engine.cancel import CancelToken
-from workbench.engine.errors import InvalidRequest, classify
+from workbench.engine.classify import classify
+from workbench.engine.errors import InvalidRequest
 from workbench.engine.exchange import Exchange, Failure, Response
 from workbench.engine.prepare import Prepared, prepare
 from workbench.engine.record import SendContext
