@@ -67,6 +67,12 @@ def send(
         prepared.close()
 
 
+def refused(spec: RequestSpec, problem: InvalidRequest) -> Exchange:
+    """The exchange of a request stopped before anything was sent (a layer above found it wrong)."""
+    now = time.perf_counter()
+    return _early_failure(spec, problem.failure(), time.time(), now)
+
+
 def _early_failure(spec: RequestSpec, failure: Failure, started: float, t0: float) -> Exchange:
     return Exchange(
         method=spec.method,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from workbench.ui import actions, icons
 from workbench.ui.export import copy_request
 from workbench.ui.request_tab import RequestTab
-from workbench.ui.send_job import JobReaper, pool, warm_up
+from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
 from workbench.ui.state_keeper import StateKeeper
 
 CLOSE_WAIT_MS = 3000
@@ -45,6 +46,11 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.reaper = JobReaper(self)
+        self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
+        """Extension point: steps between a tab's editor and the engine, shared by every tab."""
+        self.runtime_variables: dict[str, str] = {}
+        """Variables the app itself sets (``{{playground}}`` while the playground runs); they
+        win over collection and environment values."""
         self.action_map = actions.build(self)
         self.menus = actions.build_menus(self.menuBar(), self.action_map)
         self.keeper = StateKeeper(self)
@@ -100,6 +106,7 @@ class MainWindow(QMainWindow):
     def add_tab(self, state: dict[str, Any] | None = None) -> RequestTab:
         """Open a request tab (restored from `state` when given) and show it."""
         tab = RequestTab(self.tabs)
+        tab.preparer_factories = self.preparer_factories
         if state:
             tab.restore(state)
         elif self.tabs.count():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
@@ -14,7 +15,7 @@ from workbench.engine.exchange import Exchange, Failure
 from workbench.ui.request_editor import RequestEditor
 from workbench.ui.request_form import RequestForm
 from workbench.ui.response_view import ResponseView
-from workbench.ui.send_job import JobReaper, SendJob, retire
+from workbench.ui.send_job import JobReaper, Preparer, SendJob, retire
 from workbench.ui.url_bar import UrlBar
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ class RequestTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
+        """Called on the GUI thread at each send (with this tab) for the steps to run on the worker
+        before the engine; the window shares one list among its tabs (variables, profiles...)."""
         self.url_bar = UrlBar(self)
         self.editor = RequestEditor(self)
         self.form = RequestForm(self.url_bar, self.editor)
@@ -80,7 +84,7 @@ class RequestTab(QWidget):
         except InvalidRequest as exc:
             self.message.emit(exc.message)
             return False
-        job = SendJob(spec)
+        job = SendJob(spec, preparers=[make(self) for make in self.preparer_factories])
         self.jobs.add(job)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)

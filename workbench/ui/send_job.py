@@ -11,14 +11,18 @@ from __future__ import annotations
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from workbench.engine.cancel import CancelToken
+from workbench.engine.errors import InvalidRequest
 from workbench.engine.exchange import Exchange
 from workbench.engine.spec import RequestSpec
+
+Preparer = Callable[[RequestSpec], RequestSpec]
+"""A step between the editor and the engine, run on the worker thread."""
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress signals: about 20 a second, whatever the chunk rate."""
@@ -69,9 +73,17 @@ class SendJob(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, spec: RequestSpec, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        spec: RequestSpec,
+        parent: QObject | None = None,
+        preparers: Sequence[Preparer] = (),
+    ) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.preparers = tuple(preparers)
+        """Run on the worker, in order, before the engine: resolve variables, apply profiles (they
+        may read the keyring). One raising `InvalidRequest` ends the send as that invalid request."""
         self.token = CancelToken()
         self.started = time.perf_counter()
         self._last_progress = 0.0
@@ -95,9 +107,16 @@ class SendJob(QObject):
         self._last_progress = time.monotonic()
         try:
             # Imported here, not at start-up: the opener machinery is most of the engine's import time.
-            from workbench.engine.sending import send
+            from workbench.engine.sending import refused, send
 
-            exchange = send(self.spec, progress=self._on_engine_progress, cancel=self.token)
+            spec = self.spec
+            try:
+                for prepare in self.preparers:
+                    spec = prepare(spec)
+            except InvalidRequest as problem:
+                exchange = refused(spec, problem)
+            else:
+                exchange = send(spec, progress=self._on_engine_progress, cancel=self.token)
         except Exception:
             self.failed.emit(traceback.format_exc())
             return
