@@ -21,6 +21,7 @@ from workbench.ui import actions, icons
 from workbench.ui.export import copy_request
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
+from workbench.ui.sidebar import Sidebar
 from workbench.ui.state_keeper import StateKeeper
 
 CLOSE_WAIT_MS = 3000
@@ -42,7 +43,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCornerWidget(self._new_tab_button(), Qt.Corner.TopRightCorner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        self.sidebar = Sidebar(self)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.reaper = JobReaper(self)
@@ -97,10 +101,9 @@ class MainWindow(QMainWindow):
                 return found
         return QObject.findChild(self, kind, name, *args)
 
-    def set_sidebar(self, widget: QWidget) -> None:
-        """Extension point: put a sidebar (collections, history) left of the tabs."""
-        self.splitter.insertWidget(0, widget)
-        self.splitter.setStretchFactor(1, 1)
+    def add_sidebar_panel(self, widget: QWidget, title: str) -> None:
+        """Extension point: a panel (collections, history) in the sidebar left of the tabs."""
+        self.sidebar.add_panel(widget, title)
 
     # --- tabs ----------------------------------------------------------------------------------------
     def add_tab(self, state: dict[str, Any] | None = None) -> RequestTab:
