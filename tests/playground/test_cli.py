@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import _thread
 import io
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pg_helpers import body_json, fetch, status_of
@@ -143,3 +148,20 @@ def test_ctrl_c_stops_the_command_cleanly() -> None:
     assert out.getvalue().endswith("Playground stopped. Goodbye.\n")
     port = int(str(seen["server"]).rsplit(":", 1)[1])
     assert is_free(port)  # the listening socket was closed
+
+
+def test_sigterm_stops_the_command_cleanly(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "playground"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "WORKBENCH_HOME": str(tmp_path)},
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the banner: the server is up
+    assert "Workbench playground" in first
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Playground stopped. Goodbye." in out

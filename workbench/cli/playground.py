@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 from typing import Any
 
@@ -78,8 +79,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     except PlaygroundError as exc:
         streams.err.write(f"workbench: {exc}\n")
         return NOT_STARTED
-    serve(playground, streams, threading.Event())
+    until = threading.Event()
+    _stop_on_terminate(until)
+    serve(playground, streams, until)
     return ExitStatus.OK
+
+
+def _stop_on_terminate(until: threading.Event) -> None:
+    # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl+C; a background job started by a
+    # shell script ignores SIGINT, so TERM is what stops it there.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: until.set())
 
 
 def serve(playground: Playground, streams: Streams, until: threading.Event) -> None:
