@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench bundle screenshot clean
+.PHONY: run test lint bench bundle bundle-test icons screenshot clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Workbench needs Python 3.11 or newer (set PYTHON=...)")'
@@ -25,6 +25,28 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(ARGS)
+
+# The one-folder application (packaging/workbench.spec) in dist/workbench, then its smoke test.
+BUNDLE_STAMP := $(VENV)/.bundle-stamp
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/workbench.spec
+	$(MAKE) --no-print-directory bundle-test
+
+# Starts the built app offscreen in a throw-away WORKBENCH_HOME: resources, window, one request to the playground.
+bundle-test:
+	@test -x dist/workbench/workbench || { echo "no bundle in dist/workbench: run make bundle"; exit 1; }
+	dist/workbench/workbench --version
+	home=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen WORKBENCH_HOME=$$home dist/workbench/workbench --self-check; \
+	status=$$?; rm -rf $$home; exit $$status
+
+# Redraw the app icon PNGs (and the Windows .ico) from resources/icons/app.svg.
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/make_icons.py
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshot.py
