@@ -43,18 +43,20 @@ def run_window() -> int:
     app = application()
     window = create_window()
     window.show()
+    window.tour.check_first_run()  # the playground and tour offer, on the first start only
     return app.exec()
 
 
 def self_check(streams: Streams) -> int:
-    """Load every icon, build the window offscreen, send one request to a loopback server, exit."""
+    """Load every resource, build the window offscreen, send one request to the playground, exit."""
     from workbench.cli.common import ExitStatus
-    from workbench.ui.self_check import run_self_check
+    from workbench.ui.self_check import check_resources, run_self_check
 
     application()
-    broken = icons.check_all()
+    broken = check_resources()
+    for problem in broken:
+        streams.err.write(f"self-check: {problem}\n")
     if broken:
-        streams.err.write(f"self-check: icons failed to load: {', '.join(broken)}\n")
         return ExitStatus.TRANSPORT  # 1: the check failed
     problem = run_self_check(SELF_CHECK_TIMEOUT_MS)
     if problem:

@@ -269,13 +269,12 @@ def test_closing_the_window_cancels_running_sends(qtbot: QtBot, blocked: str) ->
 
 
 def test_extension_points(window: MainWindow) -> None:
-    assert not window.sidebar.isVisibleTo(window)  # no panel yet
-    panel = QLabel("collections")
-    panel.setObjectName("collectionsPanel")
-    window.add_sidebar_panel(panel, "Collections")
+    panel = QLabel("extra")
+    panel.setObjectName("extraPanel")
+    window.add_sidebar_panel(panel, "Extra")
     assert window.splitter.widget(0) is window.sidebar
     assert window.sidebar.isVisibleTo(window)
-    assert window.sidebar.panel("collectionsPanel") is panel
+    assert window.sidebar.panel("extraPanel") is panel
     picker = QLabel("profile")
     window.current_tab().editor.auth.set_profile_picker(picker)
     assert window.current_tab().editor.auth.profile_slot.isVisibleTo(

@@ -255,10 +255,7 @@ def _junit(results: list[Any], suite: str, failed: int) -> str:
 def import_command(args: argparse.Namespace, streams: Streams) -> int:
     """Import SOURCE into the collection folder."""
     from workbench.formats.errors import FormatError
-    from workbench.formats.model import CollectionData, CollectionItem, SavedRequest
-    from workbench.store.collection_names import safe_name
-    from workbench.store.collection_transfer import import_data
-    from workbench.store.collections import Collection, create_collection
+    from workbench.store.collection_transfer import curl_data, import_data, open_or_create
     from workbench.store.errors import StoreError
     from workbench.store.secrets import SecretStore
 
@@ -269,9 +266,7 @@ def import_command(args: argparse.Namespace, streams: Streams) -> int:
             from workbench.formats.curl import read_curl
 
             spec, notes = read_curl(text)
-            name = args.name or safe_name(f"{spec.method} {_url_name(spec.url)}")
-            item = CollectionItem((), SavedRequest(name, spec))
-            data = CollectionData(name, (item,), notes=tuple(notes))
+            data = curl_data(spec, notes, args.name or "")
         elif args.kind == "http":
             data = parse(text, name=Path(args.source).stem if args.source != "-" else "requests")
         else:
@@ -279,12 +274,8 @@ def import_command(args: argparse.Namespace, streams: Streams) -> int:
     except FormatError as exc:
         streams.err.write(f"workbench: {args.source} is not {args.kind} input: {exc}\n")
         return ExitStatus.USAGE
-    into = Path(args.into).expanduser()
     try:
-        if into.exists():
-            collection = Collection.open(into)
-        else:
-            collection = create_collection(into.name, into.parent.resolve())
+        collection = open_or_create(Path(args.into))
         report = import_data(collection, data, SecretStore(), args.folder)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
@@ -306,13 +297,6 @@ def _read_source(kind: str, source: str, streams: Streams) -> str:
         raise UsageError(f"{source}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {source}: {exc}") from None
-
-
-def _url_name(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return (parts.netloc + parts.path).rstrip("/") or url
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -346,9 +330,8 @@ def export_command(args: argparse.Namespace, streams: Streams) -> int:
 def _export_requests(
     args: argparse.Namespace, to_format: Callable[..., Any], streams: Streams
 ) -> str:
-    from workbench.store.collection_transfer import export_data
+    from workbench.store.collection_transfer import export_data, literal_secrets
     from workbench.store.errors import StoreError
-    from workbench.store.secret_guard import find_literal_secrets
 
     collection, rel = _locate(args.path)
     try:
@@ -357,11 +340,9 @@ def _export_requests(
         raise UsageError(str(exc)) from None
     for message in skipped:
         streams.err.write(f"workbench: skipped {message}\n")
-    findings = [(item, f) for item in data.items for f in find_literal_secrets(item.request)]
-    for item, finding in findings:
-        streams.err.write(
-            f"{'note' if args.allow_literal_secrets else 'workbench'}: {item.request.name}: {finding.message}\n"
-        )
+    findings = literal_secrets(data)
+    for finding in findings:
+        streams.err.write(f"{'note' if args.allow_literal_secrets else 'workbench'}: {finding}\n")
     if findings and not args.allow_literal_secrets:
         raise UsageError(
             "nothing exported: literal credentials (listed above); move them into secret variables or pass --allow-literal-secrets"

@@ -9,8 +9,12 @@ filled in; files that cannot be read are left out and named.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
+from workbench.engine.spec import RequestSpec
 from workbench.formats.model import (
     CollectionData,
     CollectionItem,
@@ -22,7 +26,7 @@ from workbench.store import environments
 from workbench.store.collection_errors import BrokenFile
 from workbench.store.collection_files import join
 from workbench.store.collection_names import key, numbered, safe_name
-from workbench.store.collections import Collection
+from workbench.store.collections import Collection, create_collection
 from workbench.store.secret_guard import find_literal_secrets, move_to_secret_variable
 from workbench.store.variable_files import SecretBackend
 
@@ -34,6 +38,36 @@ class ImportReport(NamedTuple):
     """Relative paths of the request files written."""
     notes: tuple[str, ...]
     """The importer's notes, then renames and moved secrets, in words."""
+
+
+def curl_data(spec: RequestSpec, notes: Sequence[str] = (), name: str = "") -> CollectionData:
+    """One imported curl command as importable data, named after its method and URL unless `name`."""
+    name = name or safe_name(f"{spec.method} {url_name(spec.url)}")
+    item = CollectionItem((), SavedRequest(name, spec))
+    return CollectionData(name, (item,), notes=tuple(notes))
+
+
+def url_name(url: str) -> str:
+    """Host and path of a URL, for naming an imported request."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/") or url
+
+
+def open_or_create(folder: Path) -> Collection:
+    """The collection in `folder`, created empty (named after the folder) when it does not exist."""
+    folder = folder.expanduser()
+    if folder.exists():
+        return Collection.open(folder)
+    return create_collection(folder.name, folder.parent.resolve())
+
+
+def literal_secrets(data: CollectionData) -> list[str]:
+    """Literal credentials in the requests of `data`, as ``request name: what``, for a refusal."""
+    return [
+        f"{item.request.name}: {finding.message}"
+        for item in data.items
+        for finding in find_literal_secrets(item.request)
+    ]
 
 
 def import_data(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from workbench.ui import icons
 
@@ -36,16 +36,129 @@ ACTIONS: dict[str, ActionSpec] = {
     "next_tab": ActionSpec("&Next Tab", ("Ctrl+Tab", "Ctrl+PgDown"), "next_tab"),
     "previous_tab": ActionSpec("&Previous Tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp"), "previous_tab"),
     "about": ActionSpec("&About Workbench", (), "about", "info"),
+    "profiles": ActionSpec(
+        "Auth and Proxy &Profiles…",
+        (),
+        "profiles_ui.show_dialog",
+        "",
+        "Saved auth and proxy profiles, with their secrets in the keyring",
+    ),
+    # Slots with a dot belong to one of the window's controllers (window.playground, window.tour).
+    "playground_start": ActionSpec(
+        "&Start", (), "playground.start", "send", "Start the built-in test server on this computer"
+    ),
+    "playground_stop": ActionSpec("S&top", (), "playground.stop", "cancel"),
+    "playground_copy": ActionSpec("&Copy Address", (), "playground.copy_address", "copy"),
+    "playground_index": ActionSpec(
+        "Open the &Index Page in a Tab", (), "playground.open_index", "tab-new"
+    ),
+    "tour_open": ActionSpec(
+        "Open the urllib HOWTO &Tour",
+        (),
+        "tour.open_tour",
+        "folder",
+        "Requests for every section of Python's urllib HOWTO, sent to the playground",
+    ),
+    "tour_fresh": ActionSpec("Install a &Fresh Copy of the Tour", (), "tour.install_fresh"),
+    "import": ActionSpec(
+        "&Import…",
+        ("Ctrl+I",),
+        "imports.open_dialog",
+        "",
+        "Import a curl command, a Postman collection or an .http file into a collection",
+    ),
+    "export_collection": ActionSpec(
+        "&Export Collection…", (), "exports.export_collection", "", "As Postman v2.1 or .http"
+    ),
+    "save_har": ActionSpec(
+        "Save Exchange as &HAR…", (), "exports.save_har", "save", "Every hop, with timings"
+    ),
+    "copy_http": ActionSpec("Copy as .&http", (), "exports.copy_http", "copy"),
+    "save_curl": ActionSpec("&curl Command…", (), "exports.save_curl", "save"),
+    "save_python": ActionSpec("&Python Script…", (), "exports.save_python", "save"),
+    "save_http": ActionSpec("&.http File…", (), "exports.save_http", "save"),
+    "save_request": ActionSpec(
+        "&Save", ("Ctrl+S",), "collections.save", "save", "Save the request to its collection file"
+    ),
+    "save_request_as": ActionSpec(
+        "Save &As…", ("Ctrl+Alt+S",), "collections.save_as", "", "Save the request in a collection"
+    ),
+    "open_collection": ActionSpec(
+        "&Open Folder as Collection…", (), "collections.panel.ops.open_folder", "folder"
+    ),
+    "new_collection": ActionSpec("New &Collection…", (), "collections.panel.ops.new_collection"),
+    "environments": ActionSpec(
+        "Manage &Environments…",
+        (),
+        "collections.manage_environments",
+        "",
+        "Environments, collection and global variables",
+    ),
+    "history": ActionSpec(
+        "&History", ("Ctrl+H",), "history_ui.show_panel", "", "Search the history of sends"
+    ),
 }
 
-MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("new_tab", "close_tab", None, "save_body", None, "quit")),
-    ("&Edit", ("find", None, "copy_curl", "copy_python")),
-    ("&Request", ("send", "cancel", None, "focus_url")),
-    ("&View", ("next_tab", "previous_tab")),
-    ("&Help", ("about",)),
+MenuEntry = str | None | tuple[str, tuple["MenuEntry", ...]]
+MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
+    (
+        "&File",
+        (
+            "new_tab",
+            "close_tab",
+            None,
+            "save_request",
+            "save_request_as",
+            None,
+            "new_collection",
+            "open_collection",
+            None,
+            "import",
+            "export_collection",
+            None,
+            "save_body",
+            "save_har",
+            None,
+            "quit",
+        ),
+    ),
+    ("&Edit", ("find", None, "copy_curl", "copy_python", "copy_http")),
+    (
+        "&Request",
+        (
+            "send",
+            "cancel",
+            None,
+            "focus_url",
+            ("Save Request &As", ("save_curl", "save_python", "save_http")),
+            None,
+            "profiles",
+            "environments",
+        ),
+    ),
+    ("&View", ("next_tab", "previous_tab", None, "history")),
+    (
+        "&Help",
+        (
+            (
+                "&Playground",
+                (
+                    "playground_start",
+                    "playground_stop",
+                    None,
+                    "playground_copy",
+                    "playground_index",
+                ),
+            ),
+            None,
+            "tour_open",
+            "tour_fresh",
+            None,
+            "about",
+        ),
+    ),
 )
-"""Menus in order; None is a separator. The Help menu is where the playground goes later."""
+"""Menus in order; None is a separator, a (title, keys) pair a submenu."""
 
 
 def build(window: QMainWindow) -> dict[str, QAction]:
@@ -59,7 +172,10 @@ def build(window: QMainWindow) -> dict[str, QAction]:
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         if spec.tip:
             action.setStatusTip(spec.tip)
-        action.triggered.connect(getattr(window, spec.slot))
+        target: object = window
+        for name in spec.slot.split("."):
+            target = getattr(target, name)
+        action.triggered.connect(target)
         window.addAction(action)
         actions[key] = action
     return actions
@@ -71,10 +187,22 @@ def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, object]
     for title, keys in MENUS:
         menu = bar.addMenu(title)
         menu.setObjectName(f"menu_{title.strip('&').lower()}")
-        for key in keys:
-            if key is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(actions[key])
+        _fill(menu, keys, actions, menus)
         menus[title.strip("&")] = menu
     return menus
+
+
+def _fill(
+    menu: QMenu, keys: tuple[MenuEntry, ...], actions: dict[str, QAction], menus: dict[str, object]
+) -> None:
+    for key in keys:
+        if key is None:
+            menu.addSeparator()
+        elif isinstance(key, tuple):
+            title, entries = key
+            sub = menu.addMenu(title)
+            sub.setObjectName(f"menu_{title.replace('&', '').lower()}")
+            _fill(sub, entries, actions, menus)
+            menus[title.replace("&", "")] = sub
+        else:
+            menu.addAction(actions[key])

@@ -1,8 +1,8 @@
 """The Auth tab, and what it shares with the Proxy tab: the engine's inline choices, with room above for
 a saved-profile picker.
 
-Saved profiles arrive in a later issue: `set_profile_picker` puts the picker in the empty row at the top
-of each tab; until then the tabs hold the request's own (inline) settings only.
+`set_profile_picker` puts the saved-profile picker (`profile_pickers`) in the row at the top of each
+tab; `set_profile` records the chosen profile, greying the inline settings, which it then replaces.
 """
 
 from __future__ import annotations
@@ -83,21 +83,32 @@ class ProfileSlot(QWidget):
         super().__init__(parent)
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
+        self.field: QWidget | None = None
+        """The picker's input: marked, instead of the greyed inline form, when a profile fails."""
         self.hide()
 
     def set_picker(self, widget: QWidget) -> None:
         """Show `widget` (a profile combo) at the top of the tab."""
         self.row.addWidget(widget)
+        self.field = widget.focusProxy() or widget
         self.show()
 
 
 class AuthTab(QWidget):
-    """How the request authenticates: none, Basic (on challenge or preemptive), Digest, Bearer, API key."""
+    """How the request authenticates: none, Basic (on challenge or preemptive), Digest, Bearer, API key.
+
+    Signals:
+        edited: anything changed.
+        profile_changed(str): a saved auth profile was chosen ('' for the inline settings).
+    """
 
     edited = Signal()
+    profile_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.profile = ""
+        """The saved auth profile this request uses; '' for the inline settings below."""
         self.profile_slot = ProfileSlot(self)
         self.kind = QComboBox(self)
         self.kind.setObjectName("authKindCombo")
@@ -166,6 +177,19 @@ class AuthTab(QWidget):
         """Extension point: a saved auth profile picker above the inline settings."""
         self.profile_slot.set_picker(widget)
 
+    def set_profile(self, name: str) -> None:
+        """Use the saved auth profile `name` (the inline settings are greyed); '' for inline."""
+        if name == self.profile:
+            return
+        self.profile = name
+        self.kind.setEnabled(not name)
+        self.pages.setEnabled(not name)
+        self.mark.clear()
+        picker = self.profile_slot.field
+        self.mark.field = picker if name and picker is not None else self.kind
+        self.profile_changed.emit(name)
+        self.edited.emit()
+
     def auth(self, validate: bool = True) -> Auth:
         """The inline settings as an engine `Auth`; with `validate`, raise at a missing value."""
         kind = self.kind.currentData()
@@ -181,7 +205,7 @@ class AuthTab(QWidget):
             key_value=self.key_value.text(),
             key_in=self.key_in.currentData(),
         )
-        if validate:
+        if validate and not self.profile:  # a chosen profile replaces these at send time
             try:
                 _check_auth(auth)
             except InvalidRequest as exc:
@@ -193,7 +217,7 @@ class AuthTab(QWidget):
     def state(self) -> dict[str, Any]:
         """What was typed, secrets left out."""
         data = self.auth(validate=False)._asdict()
-        return {k: v for k, v in data.items() if k not in SECRET_KEYS}
+        return {k: v for k, v in data.items() if k not in SECRET_KEYS} | {"profile": self.profile}
 
     def restore(self, state: dict[str, Any]) -> None:
         """Put back a saved state."""
@@ -204,6 +228,7 @@ class AuthTab(QWidget):
         self.key_name.setText(str(state.get("key_name", "")))
         self.key_in.setCurrentIndex(max(self.key_in.findData(state.get("key_in", "header")), 0))
         self.kind.setCurrentIndex(max(self.kind.findData(state.get("kind", "none")), 0))
+        self.set_profile(str(state.get("profile", "")))
 
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:

@@ -1,4 +1,8 @@
-"""The response headers exactly as ``info()`` gave them: in order, duplicates kept, copyable."""
+"""The response headers exactly as ``info()`` gave them: in order, duplicates kept, copyable.
+
+Secret values (``Authorization``, ``Proxy-Authorization``...) are masked; double-click a row, or use
+its context menu, to show that one value.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from workbench.engine.exchange import Header
+from workbench.engine.masking import ALWAYS_SECRET, mask_value
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _TITLES = ("Name", "Value")
@@ -27,12 +32,43 @@ class ResponseHeadersModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Header] = []
+        self._secret: frozenset[str] = ALWAYS_SECRET
+        self._revealed: set[int] = set()
 
-    def set_headers(self, headers: tuple[Header, ...] | list[Header]) -> None:
-        """Show `headers`."""
+    def set_headers(
+        self, headers: tuple[Header, ...] | list[Header], secret: frozenset[str] = ALWAYS_SECRET
+    ) -> None:
+        """Show `headers`, the values of the `secret` names (lower case) masked."""
         self.beginResetModel()
         self._rows = list(headers)
+        self._secret = secret
+        self._revealed = set()
         self.endResetModel()
+
+    def is_secret(self, row: int) -> bool:
+        """Whether the row's value is a secret (masked until revealed)."""
+        return 0 <= row < len(self._rows) and self._rows[row][0].lower() in self._secret
+
+    def is_masked(self, row: int) -> bool:
+        """Whether the row's value is hidden now."""
+        return self.is_secret(row) and row not in self._revealed
+
+    def set_revealed(self, row: int, shown: bool) -> None:
+        """Show (or hide again) the value of a secret row."""
+        if not self.is_secret(row):
+            return
+        if shown:
+            self._revealed.add(row)
+        else:
+            self._revealed.discard(row)
+        self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+
+    def shown(self, row: int) -> Header:
+        """The row as displayed (masked when it is hidden)."""
+        name, value = self._rows[row]
+        if self.is_masked(row):
+            return name, mask_value(name, value, self._secret)
+        return name, value
 
     def headers(self) -> list[Header]:
         """The headers shown."""
@@ -62,8 +98,12 @@ class ResponseHeadersModel(QAbstractTableModel):
         """The name or the value."""
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.is_secret(index.row()):
+            if self.is_masked(index.row()):
+                return "Hidden: double-click to show this value"
+            return "Double-click to hide this value again"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[index.row()][index.column()]
+            return self.shown(index.row())[index.column()]
         return None
 
 
@@ -86,6 +126,7 @@ class ResponseHeadersView(QTableView):
         header.setStretchLastSection(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
+        self.doubleClicked.connect(self._on_double_clicked)
         self.copy_action = QAction("Copy", self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -93,9 +134,9 @@ class ResponseHeadersView(QTableView):
         self.addAction(self.copy_action)
 
     def text_of(self, rows: list[int]) -> str:
-        """``Name: value`` lines for `rows`."""
-        headers = self.headers_model.headers()
-        return "".join(f"{headers[r][0]}: {headers[r][1]}\n" for r in rows)
+        """``Name: value`` lines for `rows`, as shown (a hidden secret stays hidden)."""
+        shown = [self.headers_model.shown(r) for r in rows]
+        return "".join(f"{name}: {value}\n" for name, value in shown)
 
     @Slot()
     def copy_selected(self) -> None:
@@ -116,4 +157,22 @@ class ResponseHeadersView(QTableView):
         menu = QMenu(self)
         menu.addAction(self.copy_action)
         menu.addAction("Copy all headers", self.copy_all)
+        row = self.indexAt(point).row()
+        if self.headers_model.is_secret(row):
+            masked = self.headers_model.is_masked(row)
+            toggle = menu.addAction("Show value" if masked else "Hide value")
+            toggle.setData(row)
+            toggle.triggered.connect(self._on_toggle_triggered)
         menu.exec(self.viewport().mapToGlobal(point))
+
+    @Slot()
+    def _on_toggle_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            row = int(action.data())
+            self.headers_model.set_revealed(row, self.headers_model.is_masked(row))
+
+    @Slot(QModelIndex)
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        row = index.row()
+        self.headers_model.set_revealed(row, self.headers_model.is_masked(row))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabBar,
     QTabWidget,
@@ -17,8 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui import actions, icons
+from workbench.ui import (
+    actions,
+    collection_window,
+    export_actions,
+    history_ui,
+    icons,
+    import_actions,
+    import_paste,
+    profile_pickers,
+)
+from workbench.ui.about_dialog import AboutController
 from workbench.ui.export import copy_request
+from workbench.ui.first_run import TourController
+from workbench.ui.playground_ui import PlaygroundController
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
 from workbench.ui.sidebar import Sidebar
@@ -48,6 +60,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        # The sidebar may be dragged shut: on a narrow screen the tabs need the room.
+        self.splitter.setCollapsible(0, True)
         self.setCentralWidget(self.splitter)
         self.reaper = JobReaper(self)
         self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
@@ -55,6 +69,15 @@ class MainWindow(QMainWindow):
         self.runtime_variables: dict[str, str] = {}
         """Variables the app itself sets (``{{playground}}`` while the playground runs); they
         win over collection and environment values."""
+        self.playground = PlaygroundController(self)
+        self.tour = TourController(self)
+        self.about_box = AboutController(self)
+        self.history_ui = history_ui.install(self)
+        self.imports = import_actions.install(self)
+        self.exports = export_actions.install(self)
+        self.profiles_ui = profile_pickers.install(self)
+        # After the profiles: its send step resolves variables in the profiles' fields too.
+        self.collections = collection_window.install(self)
         self.action_map = actions.build(self)
         self.menus = actions.build_menus(self.menuBar(), self.action_map)
         self.keeper = StateKeeper(self)
@@ -69,6 +92,7 @@ class MainWindow(QMainWindow):
         if self.tabs.count() == 0:
             self.add_tab()
         self._update_actions()
+        self.playground.update_view()
         warm_up()
 
     def _new_tab_button(self) -> QToolButton:
@@ -101,6 +125,22 @@ class MainWindow(QMainWindow):
                 return found
         return QObject.findChild(self, kind, name, *args)
 
+    def open_collection(self, path: str | Path) -> None:
+        """Show a collection folder in the sidebar (kept open across restarts)."""
+        self.collections.open_collection(path)
+
+    def open_saved_request(self, collection: str | Path, path: str) -> None:
+        """Open a saved request (`path` relative to its collection) in a tab."""
+        self.collections.open_saved_request(collection, path)
+
+    def select_first_request(self, collection: str | Path) -> None:
+        """Select the first request of a collection in the sidebar."""
+        self.collections.select_first_request(collection)
+
+    def update_tab_title(self, tab: RequestTab) -> None:
+        """Show a tab's title again (after its request was saved, renamed or reloaded)."""
+        self._update_tab_title(tab)
+
     def add_sidebar_panel(self, widget: QWidget, title: str) -> None:
         """Extension point: a panel (collections, history) in the sidebar left of the tabs."""
         self.sidebar.add_panel(widget, title)
@@ -120,6 +160,11 @@ class MainWindow(QMainWindow):
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
         tab.response.message.connect(self._on_message)
+        self.history_ui.watch(tab)
+        import_paste.install(tab)
+        self.exports.watch(tab)
+        self.profiles_ui.add_pickers(tab)
+        self.collections.watch(tab, state)
         index = self.tabs.addTab(tab, tab.form.title())
         self.tabs.tabBar().setTabButton(
             index, QTabBar.ButtonPosition.RightSide, self._close_button()
@@ -157,7 +202,7 @@ class MainWindow(QMainWindow):
     def close_tab(self, index: int) -> None:
         """Close a tab; its running sends are cancelled. The last tab is replaced by a fresh one."""
         tab = self.tabs.widget(index)
-        if not isinstance(tab, RequestTab):
+        if not isinstance(tab, RequestTab) or not self.collections.may_close(tab):
             return
         tab.hand_over(self.reaper)
         self.tabs.removeTab(index)
@@ -185,7 +230,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.indexOf(tab)
         if index < 0:
             return
-        title = tab.form.title()
+        title = tab.form.title() if tab.document is None else tab.document.title()
         self.tabs.setTabText(index, title)
         self.tabs.setTabToolTip(index, tab.url_bar.url.text() or title)
         self.tabs.setTabIcon(index, icons.icon("running") if tab.is_running() else QIcon())
@@ -239,14 +284,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def about(self) -> None:
         """Help > About."""
-        from workbench import version
-
-        QMessageBox.about(
-            self,
-            "About Workbench",
-            f"<b>Workbench {version()}</b><p>A desktop HTTP request workbench over Python's "
-            "urllib opener engine.</p>",
-        )
+        self.about_box.show()
 
     # --- slots from tabs -----------------------------------------------------------------------------
     @Slot()
@@ -306,7 +344,9 @@ class MainWindow(QMainWindow):
         for tab in self.request_tabs():
             tab.cancel_all()
         self.reaper.cancel_all()
+        self.playground.shutdown()
         pool().waitForDone(CLOSE_WAIT_MS)
+        self.history_ui.close()
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -21,12 +21,20 @@ PROXY_LABELS = {
 
 
 class ProxyTab(QWidget):
-    """Which proxy carries the request: the system's, none, or one typed here."""
+    """Which proxy carries the request: the system's, none, or one typed here.
+
+    Signals:
+        edited: anything changed.
+        profile_changed(str): a saved proxy profile was chosen ('' for the inline settings).
+    """
 
     edited = Signal()
+    profile_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.profile = ""
+        """The saved proxy profile this request uses; '' for the inline settings below."""
         self.profile_slot = ProfileSlot(self)
         self.modes = QButtonGroup(self)
         self.url = line(self, "proxyUrlEdit", "Proxy URL", "http://proxy.example:3128")
@@ -64,6 +72,20 @@ class ProxyTab(QWidget):
         """Extension point: a saved proxy profile picker above the inline settings."""
         self.profile_slot.set_picker(widget)
 
+    def set_profile(self, name: str) -> None:
+        """Use the saved proxy profile `name` (the inline settings are greyed); '' for inline."""
+        if name == self.profile:
+            return
+        self.profile = name
+        for button in self.modes.buttons():
+            button.setEnabled(not name)
+        self.manual.setEnabled(not name and self.mode() == "manual")
+        self.mark.clear()
+        picker = self.profile_slot.field
+        self.mark.field = picker if name and picker is not None else self.url
+        self.profile_changed.emit(name)
+        self.edited.emit()
+
     def mode(self) -> str:
         """system, direct or manual."""
         return PROXY_MODES[max(self.modes.checkedId(), 0)]
@@ -71,7 +93,7 @@ class ProxyTab(QWidget):
     def set_mode(self, mode: str) -> None:
         """Choose a mode."""
         self.modes.button(PROXY_MODES.index(mode)).setChecked(True)
-        self.manual.setEnabled(mode == "manual")
+        self.manual.setEnabled(mode == "manual" and not self.profile)
 
     def proxy(self, validate: bool = True) -> Proxy:
         """The settings as an engine `Proxy`; with `validate`, raise at a wrong proxy URL."""
@@ -83,7 +105,7 @@ class ProxyTab(QWidget):
             password=self.password.text(),
             no_proxy=tuple(h.strip() for h in self.no_proxy.text().split(",") if h.strip()),
         )
-        if validate and proxy.mode == "manual":
+        if validate and proxy.mode == "manual" and not self.profile:
             try:
                 _check_proxy(proxy)
             except InvalidRequest as exc:
@@ -100,6 +122,7 @@ class ProxyTab(QWidget):
             "https_url": proxy.https_url,
             "username": proxy.username,
             "no_proxy": self.no_proxy.text(),
+            "profile": self.profile,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -110,11 +133,12 @@ class ProxyTab(QWidget):
         self.no_proxy.setText(str(state.get("no_proxy", "")))
         mode = state.get("mode", "system")
         self.set_mode(mode if mode in PROXY_MODES else "system")
+        self.set_profile(str(state.get("profile", "")))
 
     @Slot(int, bool)
     def _on_mode_toggled(self, _number: int, checked: bool) -> None:
         if checked:
-            self.manual.setEnabled(self.mode() == "manual")
+            self.manual.setEnabled(self.mode() == "manual" and not self.profile)
             self.mark.clear()
             self.edited.emit()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.ui.auth_proxy_tabs import AuthTab
 from workbench.ui.body_editor import BodyEditor
@@ -54,11 +54,14 @@ class RequestEditor(QTabWidget):
         self.proxy = ProxyTab(self)
         self.options = OptionsTab(self)
         self.addTab(params_page, "Params")
-        self.addTab(self.headers, "Headers")
-        self.addTab(self.body, "Body")
-        self.addTab(self.auth, "Auth")
-        self.addTab(self.proxy, "Proxy")
-        self.addTab(self.options, "Options")
+        for page, title in (
+            (self.headers, "Headers"),
+            (self.body, "Body"),
+            (self.auth, "Auth"),
+            (self.proxy, "Proxy"),
+            (self.options, "Options"),
+        ):
+            self.addTab(_scrolling(page), title)
         for source in (
             self.params_model.edited,
             self.headers.model.edited,
@@ -73,3 +76,13 @@ class RequestEditor(QTabWidget):
         """Bring forward the tab that holds `field`."""
         if field in TAB_FOR_FIELD:
             self.setCurrentIndex(TAB_FOR_FIELD[field])
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page that scrolls when the window is narrower than its labels and checkboxes need, instead
+    of forcing a minimum width on the whole window."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area

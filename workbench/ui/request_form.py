@@ -33,6 +33,8 @@ class RequestForm(QObject):
         self.url_bar = url_bar
         self.editor = editor
         self._syncing = False
+        self.url_may_be_relative = False
+        """True for a saved request: its folder may give a base URL, so the engine checks it after."""
         url_bar.url.textChanged.connect(self._on_url_changed)
         url_bar.method.editTextChanged.connect(self._on_method_changed)
         editor.params_model.edited.connect(self._on_params_edited)
@@ -51,7 +53,8 @@ class RequestForm(QObject):
     def _checked_spec(self) -> RequestSpec:
         method = self.url_bar.check_method()
         url = self.url_bar.url.text().strip()
-        check_url(url)
+        if "{{" not in url and not self.url_may_be_relative:  # else checked once resolved
+            check_url(url)
         self.url_bar.url_mark.clear()
         headers = tuple(self.editor.headers.model.rows())
         for row in headers:
@@ -66,9 +69,13 @@ class RequestForm(QObject):
             headers=headers,
             body=self.editor.body.body(validate=True),
             auth=self.editor.auth.auth(validate=True),
-            proxy=self.editor.proxy.proxy(validate=True),
+            proxy=self.editor.proxy.proxy(validate=not self._proxy_uses_variables()),
             options=self.editor.options.options(validate=True),
         )
+
+    def _proxy_uses_variables(self) -> bool:
+        proxy = self.editor.proxy.proxy(validate=False)  # {{proxy}} is checked once resolved
+        return "{{" in proxy.url or "{{" in proxy.https_url
 
     def draft(self) -> RequestSpec:
         """The request as typed so far, without checks (for previews)."""

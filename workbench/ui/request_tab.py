@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
@@ -18,6 +18,9 @@ from workbench.ui.response_view import ResponseView
 from workbench.ui.send_job import JobReaper, Preparer, SendJob, retire
 from workbench.ui.url_bar import UrlBar
 
+if TYPE_CHECKING:
+    from workbench.ui.collection_document import TabDocument
+
 log = logging.getLogger(__name__)
 
 
@@ -28,12 +31,15 @@ class RequestTab(QWidget):
         edited: something typed changed (autosave, tab title).
         running_changed(bool): a send of this tab started or ended.
         exchange_shown(Exchange): a finished exchange is on display.
+        sent(RequestSpec, Exchange): a send finished (the spec as the editor gave it); emitted
+            before the exchange is shown, while its body is surely open (history records it).
         message(str): for the window's status bar.
     """
 
     edited = Signal()
     running_changed = Signal(bool)
     exchange_shown = Signal(object)
+    sent = Signal(object, object)
     message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,6 +47,8 @@ class RequestTab(QWidget):
         self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
         """Called on the GUI thread at each send (with this tab) for the steps to run on the worker
         before the engine; the window shares one list among its tabs (variables, profiles...)."""
+        self.document: TabDocument | None = None
+        """The request file this tab edits (collections), or None for an unsaved request."""
         self.url_bar = UrlBar(self)
         self.editor = RequestEditor(self)
         self.form = RequestForm(self.url_bar, self.editor)
@@ -140,9 +148,11 @@ class RequestTab(QWidget):
 
     @Slot(object)
     def _on_finished(self, exchange: Exchange) -> None:
-        if self._take_job() is None:
+        job = self._take_job()
+        if job is None:
             exchange.body.close()
             return
+        self.sent.emit(job.spec, exchange)
         error = exchange.error
         if error is not None and error.kind == "invalid-request" and error.field:
             self.form.show_problem(error.field, error.message)
@@ -178,6 +188,8 @@ class RequestTab(QWidget):
         """What was typed, and the splitter position."""
         state = self.form.state()
         state["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
+        if self.document is not None:
+            state["document"] = self.document.state()
         return state
 
     def restore(self, state: dict[str, Any]) -> None:

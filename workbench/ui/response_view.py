@@ -111,7 +111,7 @@ class ResponseView(QWidget):
             self.stack.setCurrentWidget(self.error)
             return
         self.stack.setCurrentWidget(self.tabs)
-        self.headers.headers_model.set_headers(response.headers)
+        self.headers.headers_model.set_headers(response.headers, exchange.secret_headers)
         self.banner_text.setText(error.message if error is not None else "")
         self.banner.setVisible(error is not None)
         self.body.show_payload(exchange.body, exchange.notes)

@@ -13,7 +13,7 @@ class Sidebar(QTabWidget):
         self.setObjectName("sidebar")
         self.setAccessibleName("Sidebar")
         self.setDocumentMode(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(160)
         self.setVisible(False)
 
     def add_panel(self, widget: QWidget, title: str) -> None:

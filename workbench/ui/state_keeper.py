@@ -35,6 +35,7 @@ class StateKeeper(QObject):
             "splitter": _b64(window.splitter.saveState()),
             "current": window.tabs.currentIndex(),
             "tabs": [tab.state() for tab in window.request_tabs()],
+            "collections": window.collections.state(),
         }
 
     def restore(self) -> str:
@@ -53,6 +54,7 @@ class StateKeeper(QObject):
         window = self.window
         if isinstance(state.get("geometry"), str):
             window.restoreGeometry(_bytes(state["geometry"]))
+        window.collections.restore_state(state.get("collections"))
         for tab_state in state.get("tabs", []):
             if isinstance(tab_state, dict):
                 window.add_tab(tab_state)

@@ -1,12 +1,17 @@
-"""The timeline as HTML: one entry per hop the engine recorded, secrets masked unless revealed. No Qt."""
+"""The timeline as HTML: one entry per hop the engine recorded, secrets masked unless revealed. No Qt.
+
+Each masked value is a link (``reveal:N``) so a person can show that one value alone; a shown one
+links back (``hide:N``). N numbers the secret values in the order they are drawn.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from html import escape
 from typing import NamedTuple
 
 from workbench.engine.exchange import Exchange, Hop, Timing
-from workbench.engine.masking import mask_head, mask_value
+from workbench.engine.masking import mask_value
 from workbench.ui.sizes import format_ms
 
 _TIMINGS = (
@@ -29,11 +34,48 @@ class Colors(NamedTuple):
     error: str
 
 
-def timeline_html(exchange: Exchange, colors: Colors, reveal: bool = False) -> str:
-    """Every hop: request line and headers as sent, response status and headers, proxy, timings, notes."""
+class _Secrets:
+    """Draws secret header values: masked as a link that reveals that value alone, or shown."""
+
+    def __init__(self, names: Iterable[str], reveal_all: bool, revealed: Collection[int]) -> None:
+        self.names = frozenset(names)
+        self.reveal_all = reveal_all
+        self.revealed = revealed
+        self.count = 0
+
+    def value(self, name: str, value: str) -> str:
+        """The value as HTML."""
+        if name.lower() not in self.names or self.reveal_all:
+            return escape(value)
+        number, self.count = self.count, self.count + 1
+        if number in self.revealed:
+            return f"<a href='hide:{number}' title='Hide this value'>{escape(value)}</a>"
+        shown = escape(mask_value(name, value, self.names))
+        return f"<a href='reveal:{number}' title='Show this value'>{shown}</a>"
+
+    def head(self, head: bytes) -> list[str]:
+        """A raw request head (a CONNECT), line by line as HTML, secret values masked."""
+        lines = head.decode("latin-1").rstrip().splitlines()
+        out = [escape(lines[0])] if lines else []
+        for line in lines[1:]:
+            name, colon, value = line.partition(":")
+            out.append(
+                f"{escape(name)}: {self.value(name, value.strip())}" if colon else escape(line)
+            )
+        return out
+
+
+def timeline_html(
+    exchange: Exchange, colors: Colors, reveal: bool = False, revealed: Collection[int] = ()
+) -> str:
+    """Every hop: request line and headers as sent, response status and headers, proxy, timings, notes.
+
+    Secret header values are masked unless `reveal` (all of them) or their number is in `revealed`.
+    """
     parts = [f"<html><body style='white-space: normal'>{_summary(exchange, colors)}"]
+    secrets = _Secrets(exchange.secret_headers, reveal, revealed)
     for hop in exchange.hops:
-        parts.append(_hop(hop, exchange, colors, reveal))
+        parts.append(_hop(hop, colors, secrets))
     if not exchange.hops:
         parts.append(f"<p style='color:{colors.muted}'>Nothing went over the wire.</p>")
     parts += [_note(text, colors) for text in exchange.notes]
@@ -55,22 +97,19 @@ def _summary(exchange: Exchange, colors: Colors) -> str:
     )
 
 
-def _hop(hop: Hop, exchange: Exchange, colors: Colors, reveal: bool) -> str:
-    secret = exchange.secret_headers
+def _hop(hop: Hop, colors: Colors, secrets: _Secrets) -> str:
     title = f"Hop {hop.number}"
     if hop.request is not None:
         title += f" — {escape(hop.request.method)} {escape(hop.request.url)}"
     out = [f"<h3>{title}</h3>", f"<p style='color:{colors.muted}'>{_meta(hop)}</p>"]
     if hop.tunnel_request:
-        head = hop.tunnel_request if reveal else mask_head(hop.tunnel_request, secret)
-        out.append(_pre(head.decode("latin-1").rstrip(), colors.request, ">"))
+        out.append(_pre_lines(secrets.head(hop.tunnel_request), colors.request, ">"))
         out.append(_pre(hop.tunnel_response.decode("latin-1").rstrip(), colors.response, "<"))
     if hop.request is not None:
         req = hop.request
         lines = [f"{escape(req.method)} {escape(req.target)} {escape(req.version)}"]
         for name, value in req.headers:
-            shown = value if reveal else mask_value(name, value, secret)
-            line = f"{escape(name)}: {escape(shown)}"
+            line = f"{escape(name)}: {secrets.value(name, value)}"
             if name.lower() in req.added:
                 line = f"<span style='color:{colors.muted}'>{line}</span>"
             lines.append(line)
@@ -86,7 +125,7 @@ def _hop(hop: Hop, exchange: Exchange, colors: Colors, reveal: bool) -> str:
     if hop.response is not None:
         resp = hop.response
         lines = [f"{escape(resp.version)} {resp.status} {escape(resp.reason)}"]
-        lines += [f"{escape(n)}: {escape(v)}" for n, v in resp.headers]
+        lines += [f"{escape(n)}: {secrets.value(n, v)}" for n, v in resp.headers]
         lines += [f"<span style='color:{colors.error}'>{escape(d)}</span>" for d in resp.defects]
         out.append(_pre_lines(lines, colors.response, "<"))
     else:

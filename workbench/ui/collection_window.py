@@ -1,0 +1,163 @@
+"""Collections, environments and variables wired into the main window (`install`).
+
+The window calls `install` once, before it restores its tabs; the returned `CollectionsUi` is what the
+window's own slots (Save, Save As, Manage Environments) and the window state talk to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Slot
+
+from workbench.ui import collection_dialogs, variable_marks
+from workbench.ui.collection_dialogs import Choice
+from workbench.ui.collection_document import TabDocument
+from workbench.ui.collection_hub import CollectionHub
+from workbench.ui.collections_panel import CollectionsPanel
+from workbench.ui.environment_bar import EnvironmentBar
+from workbench.ui.environment_state import Preview
+from workbench.ui.save_flow import SaveFlow
+from workbench.ui.variables_ui import preparer_factory
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.request_tab import RequestTab
+
+
+class CollectionsUi(QObject):
+    """The window's collections: sidebar panel, environment toolbar, saving, variables."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.hub = CollectionHub(window)
+        self.panel = CollectionsPanel(self.hub)
+        self.flow = SaveFlow(self.hub)
+        self.environment_bar = EnvironmentBar(self.hub, self.hub.environments, window)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
+        window.add_sidebar_panel(self.panel, "Collections")
+        window.preparer_factories.append(preparer_factory(self.hub))
+        self.hub.message.connect(window.statusBar().showMessage)
+        self.hub.environments.changed.connect(self._on_environments_changed)
+        self.hub.current_collection_changed.connect(self._on_environments_changed)
+        self.hub.environments.refresh("")
+        self.hub.start()
+
+    # --- what the window and other parts call -------------------------------------------------
+    def open_collection(self, path: str | Path) -> None:
+        """Show a collection folder in the sidebar (the tour opens itself this way)."""
+        self.hub.open_collection(path)
+        self.window.sidebar.show_panel("collectionsPanel")
+
+    def open_saved_request(self, collection: str | Path, path: str) -> None:
+        """Open one request of a collection in a tab (or bring its tab forward)."""
+        self.hub.open_saved_request(collection, path)
+
+    def select_first_request(self, collection: str | Path) -> None:
+        """Select the first request of a collection in the sidebar once its tree is read."""
+        root = str(Path(collection).expanduser().resolve())
+        handle = self.hub.handle(root)
+        if handle is not None:
+            handle.run(_first_request, refresh=False, on_done=_Selector(self.panel, root))
+
+    @Slot()
+    def save(self) -> None:
+        """Ctrl+S: the current tab to its file."""
+        self.flow.save(self.window.current_tab())
+
+    @Slot()
+    def save_as(self) -> None:
+        """Save As: the current tab to a new file."""
+        self.flow.save_as(self.window.current_tab())
+
+    @Slot()
+    def manage_environments(self) -> None:
+        """The environment editor for the current tab's collection."""
+        self.environment_bar.manage()
+
+    def may_close(self, tab: RequestTab) -> bool:
+        """Whether a tab may close now; with unsaved edits the user chooses (Save closes it after)."""
+        document = tab.document
+        if not isinstance(document, TabDocument) or not document.is_dirty():
+            return True
+        choice = collection_dialogs.ask_save_changes(self.window, document.name)
+        if choice is Choice.SAVE:
+            self.flow.save(tab, then=_Closer(self.window, tab))
+        return choice is Choice.DISCARD
+
+    def state(self) -> dict[str, Any]:
+        """For the window state file."""
+        return self.hub.state()
+
+    def restore_state(self, data: object) -> None:
+        """From the window state file."""
+        self.hub.restore_state(data)
+
+    # --- tabs ---------------------------------------------------------------------------------
+    def watch(self, tab: RequestTab, state: dict[str, Any] | None) -> None:
+        """A new tab: its link to a file (restored), and variables highlighted in it."""
+        self.hub.adopt(tab, state)
+        variable_marks.install(tab, _Lookup(self.hub, tab))
+
+    @Slot()
+    def _on_environments_changed(self) -> None:
+        for tab in self.window.request_tabs():
+            marks = tab.url_bar.url.findChild(variable_marks.UrlMarks)
+            if marks is not None:
+                marks.refresh()
+            for table in (tab.editor.params_table, tab.editor.headers.table):
+                table.viewport().update()
+
+
+class _Lookup:
+    """The values a tab's variables have now (global, collection, environment, runtime)."""
+
+    def __init__(self, hub: CollectionHub, tab: RequestTab) -> None:
+        self.hub, self.tab = hub, tab
+
+    def __call__(self) -> tuple[Preview, str]:
+        document = self.tab.document
+        root = document.root if isinstance(document, TabDocument) else ""
+        known = self.hub.environments.get(root)
+        values = {**known.preview.values, **self.hub.window.runtime_variables}
+        secrets = known.preview.secrets - set(self.hub.window.runtime_variables)
+        if not root:
+            where = "the global variables"
+        elif known.active:
+            where = f"the environment {known.active} or the collection"
+        else:
+            where = "this collection (no environment chosen)"
+        return Preview(values, secrets), where
+
+
+class _Closer:
+    """Closes a tab once its save went through."""
+
+    def __init__(self, window: MainWindow, tab: RequestTab) -> None:
+        self.window, self.tab = window, tab
+
+    def __call__(self) -> None:
+        index = self.window.tabs.indexOf(self.tab)
+        if index >= 0:
+            self.window.close_tab(index)
+
+
+class _Selector:
+    def __init__(self, panel: CollectionsPanel, root: str) -> None:
+        self.panel, self.root = panel, root
+
+    def __call__(self, outcome: Any) -> None:
+        if isinstance(outcome.value, str):
+            self.panel.select(self.root, outcome.value)
+
+
+def _first_request(collection: Any) -> str | None:
+    paths = collection.requests("")
+    return paths[0] if paths else None
+
+
+def install(window: MainWindow) -> CollectionsUi:
+    """Wire collections into `window` (call before the window restores its tabs)."""
+    return CollectionsUi(window)

@@ -1,0 +1,125 @@
+"""``{{name}}`` at send time: folder defaults and variables applied to the spec on the worker.
+
+`preparer_factory` gives the window's send step. On the GUI thread it notes the tab's collection,
+request path, active environment, own profiles and the app's runtime variables; on the worker it fills
+in what the request inherits from its folders (headers, base URL, auth and proxy profiles), then
+resolves every variable. A variable with no value stops the send with a message naming it and where.
+It must run after the step that applies the tab's own profiles, so their fields are resolved too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from workbench.engine.errors import InvalidRequest
+from workbench.engine.spec import RequestSpec
+from workbench.ui.collection_document import TabDocument, profiles_of
+
+if TYPE_CHECKING:
+    from workbench.ui.collection_hub import CollectionHub
+    from workbench.ui.request_tab import RequestTab
+    from workbench.ui.send_job import Preparer
+
+FIELDS = (
+    ("URL", "url"),
+    ("query parameter", "params"),
+    ("header", "header"),
+    ("form field", "body"),
+    ("multipart", "body"),
+    ("file name of", "body"),
+    ("content type of", "body"),
+    ("body", "body"),
+    ("auth", "auth"),
+    ("bearer", "auth"),
+    ("API key", "auth"),
+    ("proxy", "proxy"),
+    ("HTTPS proxy", "proxy"),
+    ("no-proxy", "proxy"),
+    ("CA file", "ca_file"),
+    ("client", "tls"),
+    ("method", "method"),
+)
+"""Where `UnresolvedVariable.field` points, as the editor's field names."""
+
+
+def preparer_factory(hub: CollectionHub) -> Callable[[RequestTab], Preparer]:
+    """The window's variables step (append it after the profiles step)."""
+    return partial(_for_tab, hub)
+
+
+def _for_tab(hub: CollectionHub, tab: RequestTab) -> Preparer:
+    document = tab.document
+    root = path = ""
+    if isinstance(document, TabDocument):
+        root, path = document.root, document.path
+    own = profiles_of(tab) or ("", "")
+    step: Any = partial(
+        prepare,
+        root=root,
+        path=path,
+        environment=hub.environments.active(root),
+        runtime=dict(hub.window.runtime_variables),
+        own_profiles=own,
+    )
+    return step  # type: ignore[no-any-return]
+
+
+def prepare(
+    spec: RequestSpec,
+    *,
+    root: str,
+    path: str,
+    environment: str | None,
+    runtime: Mapping[str, str],
+    own_profiles: tuple[str, str],
+) -> RequestSpec:
+    """On the worker: inherit folder defaults, then resolve variables (`InvalidRequest` names a missing one)."""
+    from workbench.store.collection_errors import UnresolvedVariable
+    from workbench.store.collections import Collection
+    from workbench.store.environments import variables_for
+    from workbench.store.errors import StoreError
+    from workbench.store.secrets import SecretStore
+    from workbench.store.variables import resolve
+
+    try:
+        collection = Collection.open(root, cache=False) if root else None
+        if collection is not None and path:
+            spec = _inherit(collection, path, spec, own_profiles)
+        scope = variables_for(collection, environment, SecretStore(), runtime)
+    except StoreError as exc:
+        raise InvalidRequest("", f"The request's variables could not be read: {exc}") from None
+    try:
+        return resolve(spec, scope.values)
+    except UnresolvedVariable as exc:
+        message = str(exc)
+        if exc.name in scope.missing_secrets:
+            hint = "it is a secret variable with no value stored on this computer; set it in Manage Environments"
+            message = str(UnresolvedVariable(exc.name, exc.field, hint))
+        raise InvalidRequest(field_of(exc.field), message) from None
+
+
+def _inherit(collection: Any, path: str, spec: RequestSpec, own: tuple[str, str]) -> RequestSpec:
+    from workbench.formats.model import SavedRequest
+    from workbench.store.folder_settings import effective
+
+    name = path.rpartition("/")[2]
+    saved = SavedRequest(name, spec, auth_profile=own[0], proxy_profile=own[1])
+    inherited = effective(saved, collection.chain(path))
+    auth = inherited.auth_profile if not own[0] else ""
+    proxy = inherited.proxy_profile if not own[1] else ""
+    spec = inherited.spec
+    if auth or proxy:  # the tab's own profiles were applied by the step before this one
+        from workbench.ui.profile_work import apply
+
+        spec = apply(spec, auth, proxy)
+    return spec
+
+
+def field_of(where: str) -> str:
+    """The editor field for an `UnresolvedVariable`'s place (``header 'X-Key'`` -> ``header``)."""
+    for prefix, field in FIELDS:
+        if where.startswith(prefix):
+            return field
+    return ""
