@@ -19,6 +19,7 @@ from workbench.store.profile_model import (
     Profiles,
     ProxyProfile,
 )
+from workbench.store.schema import check_schema
 
 SCHEMA_PREFIX = "workbench.profiles/"
 SCHEMA_VERSION = 1
@@ -50,7 +51,7 @@ def loads(text: str) -> Profiles:
         raise StoreError(f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise StoreError("not a Workbench profiles file")
-    _check_schema(data.pop("schema", None))
+    check_schema(data.pop("schema", None), SCHEMA_PREFIX, SCHEMA_VERSION, "profiles")
     auth = tuple(_auth(row, i) for i, row in enumerate(_list(data.pop("auth", []), "auth")))
     proxy = tuple(_proxy(row, i) for i, row in enumerate(_list(data.pop("proxy", []), "proxy")))
     _done(data, "")
@@ -88,16 +89,6 @@ def _tail(row: dict[str, Any], ref: str, tls: TLS | None) -> dict[str, Any]:
     if tls is not None:
         row["tls"] = tls._asdict()
     return row
-
-
-def _check_schema(schema: object) -> None:
-    if not isinstance(schema, str) or not schema.startswith(SCHEMA_PREFIX):
-        raise StoreError(f'not a Workbench profiles file (no "schema": "{SCHEMA}")')
-    number = schema.removeprefix(SCHEMA_PREFIX)
-    if not number.isdigit():
-        raise StoreError(f"unknown schema {schema!r}")
-    if int(number) > SCHEMA_VERSION:
-        raise StoreError(f"written by a newer Workbench ({schema}); update Workbench to use it")
 
 
 def _list(value: object, where: str) -> list[Any]:

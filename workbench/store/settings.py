@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from workbench.store import atomic, locking, paths
 from workbench.store.errors import StoreError
+from workbench.store.schema import check_schema
 
 SCHEMA_PREFIX = "workbench.settings/"
 SCHEMA_VERSION = 1
@@ -59,7 +60,7 @@ def loads(text: str) -> dict[str, Any]:
         raise StoreError(f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise StoreError("not a Workbench settings file (a JSON object was expected)")
-    _check_schema(data.pop("schema", None))
+    check_schema(data.pop("schema", None), SCHEMA_PREFIX, SCHEMA_VERSION, "settings")
     for key, default in DEFAULTS.items():
         if key in data and type(data[key]) is not type(default):
             wanted = "true or false" if isinstance(default, bool) else "a string"
@@ -71,16 +72,6 @@ def dumps(values: Mapping[str, Any]) -> str:
     """The file text: the schema first, then the keys in sorted order (diffs stay small)."""
     document = {"schema": SCHEMA, **{k: values[k] for k in sorted(values)}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _check_schema(schema: object) -> None:
-    if not isinstance(schema, str) or not schema.startswith(SCHEMA_PREFIX):
-        raise StoreError(f'not a Workbench settings file (no "schema": "{SCHEMA}")')
-    number = schema.removeprefix(SCHEMA_PREFIX)
-    if not number.isdigit():
-        raise StoreError(f"unknown schema {schema!r}")
-    if int(number) > SCHEMA_VERSION:
-        raise StoreError(f"written by a newer Workbench ({schema}); update Workbench to use it")
 
 
 def _read(path: Path, saving: bool = False) -> tuple[dict[str, Any] | None, str]:
