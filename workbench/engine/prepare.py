@@ -17,6 +17,7 @@ from urllib.request import url2pathname
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.spec import Auth, Body, RequestSpec
 from workbench.engine.validate import (
+    check_auth,
     check_header_name,
     check_header_value,
     check_max_redirects,
@@ -197,19 +198,13 @@ def _auth_headers(
     notes: list[str],
 ) -> str:
     """Bearer and API key auth are plain headers (or a query parameter); returns the URL."""
-    if auth.kind in ("basic", "digest") and not auth.username:
-        raise InvalidRequest("auth", f"{auth.kind.title()} authentication needs a user name.")
+    check_auth(auth)
     if auth.kind == "bearer":
-        if not auth.token:
-            raise InvalidRequest("auth", "Bearer authentication needs a token.")
-        check_header_value("Authorization", auth.token)
         if "authorization" in user_names:
             notes.append("Your Authorization header wins over the Bearer token in Auth.")
         else:
             headers.append(("Authorization", f"Bearer {auth.token}"))
     elif auth.kind == "apikey":
-        if not auth.key_name:
-            raise InvalidRequest("auth", "API key authentication needs the key's name.")
         if auth.key_in == "query":
             return _with_params(url, [(auth.key_name, auth.key_value)])
         name = check_header_name(auth.key_name)

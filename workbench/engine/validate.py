@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote, unquote_to_bytes, urlsplit, urlunsplit
 
 from workbench.engine.errors import InvalidRequest
+from workbench.engine.spec import Auth
 
 SENDABLE_SCHEMES = ("http", "https", "data", "file")
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -66,6 +67,21 @@ def check_header_value(name: str, value: str) -> str:
             "(only Latin-1); percent-encode it or move it to the body.",
         ) from None
     return value
+
+
+def check_auth(auth: Auth) -> None:
+    """Auth settings carry what their kind needs: a user name, a token, a key name."""
+    if auth.kind in ("basic", "digest") and not auth.username:
+        raise InvalidRequest("auth", f"{auth.kind.title()} authentication needs a user name.")
+    if auth.kind == "bearer":
+        if not auth.token:
+            raise InvalidRequest("auth", "Bearer authentication needs a token.")
+        check_header_value("Authorization", auth.token)
+    if auth.kind == "apikey":
+        if not auth.key_name:
+            raise InvalidRequest("auth", "API key authentication needs the key's name.")
+        if auth.key_in == "header":
+            check_header_name(auth.key_name)
 
 
 def check_timeout(value: float | str | None, field: str = "timeout") -> float | None:
