@@ -347,8 +347,11 @@ def test_new_collection_goes_to_the_apps_collections_folder(
     _panel(window).action("new_collection").trigger()
     folder = paths.collections_dir() / "My requests"
     qtbot.waitUntil((folder / "collection.toml").is_file, timeout=10_000)
+    # The file is written on the pool before the window hears of it: wait for the sidebar's row.
+    model = _panel(window).model
+    qtbot.waitUntil(lambda: model.find(str(folder.resolve()), "").isValid(), timeout=10_000)
     wait_idle(qtbot, window)
-    assert _panel(window).model.find(str(folder.resolve()), "").data() == "My requests"
+    assert model.find(str(folder.resolve()), "").data() == "My requests"
     assert window.collections.state() == {"opened": []}  # found again at the next start
 
 

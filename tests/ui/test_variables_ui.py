@@ -136,7 +136,10 @@ def test_a_secret_variable_is_sent_but_never_written_to_a_file(
     envs.set_active_environment(collection, "dev")
     open_and_wait(qtbot, window, root)
     open_request(qtbot, window, root, "Secret.wbreq.toml")
-    hub_of(window).environments.refresh(str(root.resolve()))
+    environments = hub_of(window).environments
+    environments.refresh(str(root.resolve()))
+    # The environments are read on the pool: send once the window knows "dev" is active.
+    qtbot.waitUntil(lambda: environments.active(str(root.resolve())) == "dev", timeout=10_000)
     exchange = send(qtbot, window.current_tab())
     assert exchange.error is None, exchange.error
     assert _headers(httpserver)[0]["Authorization"] == f"Bearer {secret}"

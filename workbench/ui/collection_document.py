@@ -227,13 +227,7 @@ def restore(tab: RequestTab, data: object) -> TabDocument | None:
 
 def profiles_of(tab: RequestTab) -> tuple[str, str] | None:
     """The saved auth and proxy profile the tab uses ('' for its inline settings)."""
-    auth, proxy = (
-        getattr(tab.editor.auth, "profile", None),
-        getattr(tab.editor.proxy, "profile", None),
-    )
-    if auth is None or proxy is None:
-        return None  # a build without saved profiles
-    return str(auth), str(proxy)
+    return tab.editor.profile("auth"), tab.editor.profile("proxy")
 
 
 def set_profiles(tab: RequestTab, auth: str, proxy: str) -> None:

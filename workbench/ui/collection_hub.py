@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from workbench.ui.collection_document import TabDocument, restore
 from workbench.ui.collection_jobs import CollectionHandle, Outcome
 from workbench.ui.collection_model import CollectionModel
 from workbench.ui.collection_ops import CollectionOps
@@ -24,6 +23,7 @@ from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
     from workbench.store.collection_index import Changes
+    from workbench.ui.collection_document import TabDocument
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
 
@@ -120,7 +120,7 @@ class CollectionHub(QObject):
         found = []
         for tab in self.window.request_tabs():
             document = tab.document
-            if isinstance(document, TabDocument) and (root is None or document.root == root):
+            if document is not None and (root is None or document.root == root):
                 found.append(document)
         return found
 
@@ -161,6 +161,8 @@ class CollectionHub(QObject):
 
     def link(self, tab: RequestTab, root: str, loaded: Any) -> TabDocument:
         """Make `tab` the editor of a request file."""
+        from workbench.ui.collection_document import TabDocument
+
         document = TabDocument(tab, root, loaded)
         tab.document = document
         document.changed.connect(self._on_document_changed)
@@ -172,6 +174,8 @@ class CollectionHub(QObject):
         data = state.get("document") if isinstance(state, dict) else None
         if data is None:
             return
+        from workbench.ui.collection_document import restore
+
         document = restore(tab, data)
         if document is None:
             return
@@ -183,6 +187,8 @@ class CollectionHub(QObject):
 
     @Slot()
     def _on_document_changed(self) -> None:
+        from workbench.ui.collection_document import TabDocument
+
         document = self.sender()
         if isinstance(document, TabDocument):
             self.window.update_tab_title(document.tab)
@@ -190,6 +196,8 @@ class CollectionHub(QObject):
 
     @Slot()
     def _on_reload_wanted(self) -> None:
+        from workbench.ui.collection_document import TabDocument
+
         document = self.sender()
         if isinstance(document, TabDocument):
             self.check_document(document, force=True)
@@ -207,7 +215,7 @@ class CollectionHub(QObject):
         if not self.window.tabs.count():
             return ""
         document = self.window.current_tab().document
-        return document.root if isinstance(document, TabDocument) else ""
+        return document.root if document is not None else ""
 
     @Slot(int)
     def _on_current_changed(self, _index: int) -> None:
@@ -257,6 +265,11 @@ class CollectionHub(QObject):
         if isinstance(job, FormatJob):
             retire(self._jobs, job)
         self.default_root, folders = found
+        # A collection created in the app's folder before it was known is a default, not an opened one.
+        remembered = [root for root in self.opened if not self._is_default(root)]
+        if remembered != self.opened:
+            self.opened = remembered
+            self.window.schedule_save()
         for folder in folders:
             self.open_collection(folder, remember=False)
 
@@ -319,4 +332,4 @@ def _is_blank(tab: RequestTab) -> bool:
     """Nothing typed yet: opening a request may use this tab instead of a new one."""
     if tab.url_bar.url.text().strip() or tab.is_running():
         return False
-    return not tab.editor.headers.model.rows() and tab.editor.body.kind() == "none"
+    return not tab.editor.header_rows() and tab.editor.body_kind() == "none"

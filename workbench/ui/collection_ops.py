@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from workbench.ui import collection_dialogs
 from workbench.ui.collection_jobs import Outcome
 from workbench.ui.send_job import FormatJob, retire
 
@@ -49,7 +48,7 @@ class CollectionOps(QObject):
     # --- creating -----------------------------------------------------------------------------
     def new_request(self, root: str, folder: str) -> None:
         """Ask for a name, save an empty request there and open it."""
-        name = collection_dialogs.ask_name(self.hub.window, "New request", "Request name:")
+        name = _dialogs().ask_name(self.hub.window, "New request", "Request name:")
         if name is None:
             return
         from workbench.engine.spec import RequestSpec
@@ -60,13 +59,13 @@ class CollectionOps(QObject):
 
     def new_folder(self, root: str, parent: str) -> None:
         """Ask for a name and make the folder."""
-        name = collection_dialogs.ask_name(self.hub.window, "New folder", "Folder name:")
+        name = _dialogs().ask_name(self.hub.window, "New folder", "Folder name:")
         if name is not None:
             self._run(root, lambda c: c.add_folder(parent, name), _Created(self, root))
 
     def new_collection(self) -> None:
         """Ask for a name and make a collection in the app's collections folder."""
-        name = collection_dialogs.ask_name(self.hub.window, "New collection", "Collection name:")
+        name = _dialogs().ask_name(self.hub.window, "New collection", "Collection name:")
         if name is None:
             return
         job = FormatJob(lambda: _create_collection(name))
@@ -77,7 +76,7 @@ class CollectionOps(QObject):
 
     def open_folder(self) -> None:
         """Ask for any folder (a git checkout, say) and show it as a collection."""
-        folder = collection_dialogs.choose_folder(self.hub.window, "Open folder as collection")
+        folder = _dialogs().choose_folder(self.hub.window, "Open folder as collection")
         if folder:
             self.hub.open_collection(folder)
 
@@ -198,3 +197,10 @@ def _create_collection(name: str) -> Outcome:
         return Outcome(create_collection(name).root)
     except StoreError as exc:
         return Outcome(error=exc)
+
+
+def _dialogs() -> Any:
+    """The dialogs module, loaded on first use (tests replace its functions)."""
+    from workbench.ui import collection_dialogs
+
+    return collection_dialogs

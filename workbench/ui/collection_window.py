@@ -6,24 +6,23 @@ window's own slots (Save, Save As, Manage Environments) and the window state tal
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 
-from workbench.ui import collection_dialogs, variable_marks
-from workbench.ui.collection_dialogs import Choice
-from workbench.ui.collection_document import TabDocument
+from workbench.ui import variable_marks
 from workbench.ui.collection_hub import CollectionHub
 from workbench.ui.collections_panel import CollectionsPanel
 from workbench.ui.environment_bar import EnvironmentBar
 from workbench.ui.environment_state import Preview
-from workbench.ui.save_flow import SaveFlow
 from workbench.ui.variables_ui import preparer_factory
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
+    from workbench.ui.save_flow import SaveFlow
 
 
 class CollectionsUi(QObject):
@@ -34,7 +33,6 @@ class CollectionsUi(QObject):
         self.window = window
         self.hub = CollectionHub(window)
         self.panel = CollectionsPanel(self.hub)
-        self.flow = SaveFlow(self.hub)
         self.environment_bar = EnvironmentBar(self.hub, self.hub.environments, window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
         window.add_sidebar_panel(self.panel, "Collections")
@@ -44,6 +42,13 @@ class CollectionsUi(QObject):
         self.hub.current_collection_changed.connect(self._on_environments_changed)
         self.hub.environments.refresh("")
         self.hub.start()
+
+    @cached_property
+    def flow(self) -> SaveFlow:
+        """Saving tabs to request files (made on the first save)."""
+        from workbench.ui.save_flow import SaveFlow
+
+        return SaveFlow(self.hub)
 
     # --- what the window and other parts call -------------------------------------------------
     def open_collection(self, path: str | Path) -> None:
@@ -80,8 +85,11 @@ class CollectionsUi(QObject):
     def may_close(self, tab: RequestTab) -> bool:
         """Whether a tab may close now; with unsaved edits the user chooses (Save closes it after)."""
         document = tab.document
-        if not isinstance(document, TabDocument) or not document.is_dirty():
+        if document is None or not document.is_dirty():
             return True
+        from workbench.ui import collection_dialogs
+        from workbench.ui.collection_dialogs import Choice
+
         choice = collection_dialogs.ask_save_changes(self.window, document.name)
         if choice is Choice.SAVE:
             self.flow.save(tab, then=_Closer(self.window, tab))
@@ -107,8 +115,9 @@ class CollectionsUi(QObject):
             marks = tab.url_bar.url.findChild(variable_marks.UrlMarks)
             if marks is not None:
                 marks.refresh()
-            for table in (tab.editor.params_table, tab.editor.headers.table):
-                table.viewport().update()
+            tab.editor.params_table.viewport().update()
+            if tab.editor.is_built("headers"):
+                tab.editor.headers.table.viewport().update()
 
 
 class _Lookup:
@@ -119,7 +128,7 @@ class _Lookup:
 
     def __call__(self) -> tuple[Preview, str]:
         document = self.tab.document
-        root = document.root if isinstance(document, TabDocument) else ""
+        root = document.root if document is not None else ""
         known = self.hub.environments.get(root)
         values = {**known.preview.values, **self.hub.window.runtime_variables}
         secrets = known.preview.secrets - set(self.hub.window.runtime_variables)

@@ -8,18 +8,16 @@ on the pool, and the status bar says how it went.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 
-from workbench.engine.errors import InvalidRequest
-from workbench.engine.spec import RequestSpec
-from workbench.ui import dialogs
 from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
     from workbench.engine.exchange import Exchange
+    from workbench.engine.spec import RequestSpec
     from workbench.ui.export_dialog import ExportDialog
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
@@ -76,6 +74,7 @@ class ExportActions(QObject):
     # --- one request ------------------------------------------------------------------------------
     def _text(self, kind: str) -> str | None:
         """The current request converted, or None (the wrong field marked, the reason said)."""
+        from workbench.engine.errors import InvalidRequest
         from workbench.formats.errors import FormatError
         from workbench.ui.export import ExportUnavailable
 
@@ -118,7 +117,7 @@ class ExportActions(QObject):
             return
         fmt = REQUEST_FORMATS[kind]
         title = self.window.current_tab().form.title()
-        path = dialogs.save_file(
+        path = _dialogs().save_file(
             self.window, f"Save the request as a {fmt.what}", suggested_name(title, fmt.suffix)
         )
         if path:
@@ -133,7 +132,7 @@ class ExportActions(QObject):
         if exchange is None:
             self._say("There is no exchange to save yet: send the request first.")
             return
-        path = dialogs.save_file(
+        path = _dialogs().save_file(
             self.window, "Save the exchange as HAR", suggested_name(tab.form.title(), ".har")
         )
         if path:
@@ -202,3 +201,10 @@ def _write_har(path: str, exchange: Exchange) -> str:
 def install(window: MainWindow) -> ExportActions:
     """The export actions of `window` (its menus call them as ``exports.<slot>``)."""
     return ExportActions(window)
+
+
+def _dialogs() -> Any:
+    """The file dialogs, loaded on first use (tests replace their functions)."""
+    from workbench.ui import dialogs
+
+    return dialogs

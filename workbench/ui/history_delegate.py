@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from workbench.ui import theme
 from workbench.ui.history_model import DETAIL_ROLE, ENTRY_ROLE, STATUS_KIND_ROLE, STATUS_ROLE
@@ -30,6 +30,8 @@ class HistoryDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         """The style's background, then our text on it."""
+        from PySide6.QtWidgets import QStyle  # its many enums cost start-up time: not before a row
+
         entry = index.data(ENTRY_ROLE)
         if entry is None:
             super().paint(painter, option, index)

@@ -8,7 +8,6 @@ with `prepend`, without a reload.
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -54,6 +53,8 @@ def status_kind(entry: HistoryEntry) -> str:
 
 def when(started_at: float, now: float | None = None) -> str:
     """``14:03:05`` today, ``3 Mar 14:03`` another day, ``3 Mar 2023`` another year."""
+    from datetime import datetime
+
     moment = datetime.fromtimestamp(started_at)
     today = datetime.fromtimestamp(time.time() if now is None else now)
     if moment.date() == today.date():
@@ -89,6 +90,8 @@ def tooltip(entry: HistoryEntry) -> str:
     lines.append(result)
     if entry.final_url and entry.final_url != entry.url:
         lines.append(f"Ended at {entry.final_url} after {entry.hops} hops")
+    from datetime import datetime
+
     stamp = datetime.fromtimestamp(entry.started_at).strftime("%Y-%m-%d %H:%M:%S")
     lines.append(f"{stamp} · {format_ms(entry.elapsed_ms)} · {format_size(entry.size)}")
     if entry.auth_profile or entry.proxy_profile:

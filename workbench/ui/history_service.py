@@ -135,8 +135,10 @@ class HistoryService(QObject):
         # The profiles chosen now: the send that just finished ran with them (changing one
         # while a send runs is rare, and the entry then names the newer choice).
         editor = getattr(self.sender(), "editor", None)
-        auth, proxy = (editor.auth, editor.proxy) if editor is not None else (None, None)
-        self.record(spec, exchange, getattr(auth, "profile", ""), getattr(proxy, "profile", ""))
+        if editor is None:
+            self.record(spec, exchange, "", "")
+        else:
+            self.record(spec, exchange, editor.profile("auth"), editor.profile("proxy"))
 
     def _on_recorded(self, outcome: Outcome) -> None:
         if outcome.problem:

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QContextMenuEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
 
-from workbench.ui.import_spec import load_spec
-
 if TYPE_CHECKING:
     from workbench.ui.request_tab import RequestTab
 
@@ -44,6 +42,7 @@ class CurlPaste(QObject):
         """Turn the tab into the command's request; False (and the message shown) when it is wrong."""
         from workbench.formats.curl import read_curl
         from workbench.formats.errors import FormatError
+        from workbench.ui.import_spec import load_spec
 
         mark = self.tab.url_bar.url_mark
         try:

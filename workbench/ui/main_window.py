@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
@@ -27,14 +28,16 @@ from workbench.ui import (
     import_paste,
     profile_pickers,
 )
-from workbench.ui.about_dialog import AboutController
-from workbench.ui.export import copy_request
 from workbench.ui.first_run import TourController
 from workbench.ui.playground_ui import PlaygroundController
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
 from workbench.ui.sidebar import Sidebar
+from workbench.ui.startup import FirstFrame
 from workbench.ui.state_keeper import StateKeeper
+
+if TYPE_CHECKING:
+    from workbench.ui.about_dialog import AboutController
 
 CLOSE_WAIT_MS = 3000
 
@@ -44,6 +47,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, restore: bool = True) -> None:
         super().__init__()
+        self.first_frame = FirstFrame(self)
+        """Background work waits for the first paint (`FirstFrame.later` for more)."""
         self.setObjectName("mainWindow")
         self.setWindowTitle("Workbench")
         self.setWindowIcon(icons.icon("app"))
@@ -71,7 +76,6 @@ class MainWindow(QMainWindow):
         win over collection and environment values."""
         self.playground = PlaygroundController(self)
         self.tour = TourController(self)
-        self.about_box = AboutController(self)
         self.history_ui = history_ui.install(self)
         self.imports = import_actions.install(self)
         self.exports = export_actions.install(self)
@@ -94,6 +98,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.playground.update_view()
         warm_up()
+
+    @cached_property
+    def about_box(self) -> AboutController:
+        """Help > About, made on first use."""
+        from workbench.ui.about_dialog import AboutController
+
+        return AboutController(self)
 
     def _new_tab_button(self) -> QToolButton:
         button = QToolButton(self)
@@ -118,9 +129,19 @@ class MainWindow(QMainWindow):
         ]
 
     def findChild(self, kind: Any, name: str = "", *args: Any) -> Any:
-        """Like QObject.findChild, but the current tab's widgets come first (every tab has the same names)."""
+        """Like QObject.findChild, but the current tab's widgets come first (every tab has the same names).
+
+        Parts of a tab built on first use (the Auth page...) are built when nothing else matches."""
         if self.tabs.count():
-            found = QObject.findChild(self.current_tab(), kind, name, *args)
+            tab = self.current_tab()
+            found = QObject.findChild(tab, kind, name, *args)
+            if found is not None:
+                return found
+            found = QObject.findChild(self, kind, name, *args)
+            if found is not None:
+                return found
+            tab.build_all()
+            found = QObject.findChild(tab, kind, name, *args)
             if found is not None:
                 return found
         return QObject.findChild(self, kind, name, *args)
@@ -277,6 +298,8 @@ class MainWindow(QMainWindow):
 
     def copy_as(self, kind: str) -> bool:
         """Put the request, converted, on the clipboard; False (with a message) when it cannot."""
+        from workbench.ui.export import copy_request
+
         copied, message = copy_request(kind, self.current_tab().form)
         self._on_message(message)
         return copied
@@ -341,6 +364,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save, cancel every send, and wait for the pool before anything is destroyed."""
         self.keeper.save_now()
+        self.first_frame.cancel()
         for tab in self.request_tabs():
             tab.cancel_all()
         self.reaper.cancel_all()
@@ -348,6 +372,11 @@ class MainWindow(QMainWindow):
         pool().waitForDone(CLOSE_WAIT_MS)
         self.history_ui.close()
         super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint; the first time, let the work that waited for the first frame start."""
+        super().paintEvent(event)
+        self.first_frame.painted()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system palette: recolour what was drawn with palette-derived colours."""

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from workbench.store.profile_model import Profile, ProfileKind, Profiles
-from workbench.ui.profile_work import Done, guarded, load_profiles
 from workbench.ui.send_job import FormatJob, retire
+
+if TYPE_CHECKING:
+    from workbench.store.profile_model import Profile, ProfileKind, Profiles
+    from workbench.ui.profile_work import Done
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class StoreRunner(QObject):
 
     def run(self, work: Callable[[], Any], tag: object) -> None:
         """Start `work` on the pool; a `StoreError` it raises arrives as `Done.error`."""
+        from workbench.ui.profile_work import guarded
+
         job = FormatJob(guarded(work), tag)
         self.jobs.add(job)
         job.finished.connect(self._on_finished)
@@ -57,6 +61,8 @@ class StoreRunner(QObject):
         if isinstance(job, FormatJob):
             retire(self.jobs, job)
             log.error("internal error in a profile task:\n%s", details)
+            from workbench.ui.profile_work import Done
+
             self.done.emit(job.tag, Done(error="Workbench hit an internal error; see the log."))
 
 
@@ -85,6 +91,8 @@ class ProfileBook(QObject):
 
     def reload(self) -> None:
         """Read the profiles file again, on the pool."""
+        from workbench.ui.profile_work import load_profiles
+
         self._loads += 1
         self.runner.run(load_profiles, (self._handed, self._loads))
 
@@ -120,6 +128,8 @@ class ProfileBook(QObject):
             return  # the dialog handed over a newer list, or a later load already showed
         self._shown_load = load
         if done.error:
+            from workbench.store.profile_model import Profiles
+
             self._show(Profiles(), done.error)
         else:
             self._show(done.value, "")

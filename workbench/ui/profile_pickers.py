@@ -14,17 +14,17 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.store.profile_model import ProfileKind
-from workbench.ui import profile_work, theme
-from workbench.ui.auth_proxy_tabs import AuthTab
+from workbench.ui import theme
 from workbench.ui.profile_book import ProfileBook
-from workbench.ui.proxy_tab import ProxyTab
-from workbench.ui.send_job import Preparer
 
 if TYPE_CHECKING:
+    from workbench.store.profile_model import ProfileKind
+    from workbench.ui.auth_proxy_tabs import AuthTab
     from workbench.ui.main_window import MainWindow
     from workbench.ui.profiles_dialog import ProfilesDialog
+    from workbench.ui.proxy_tab import ProxyTab
     from workbench.ui.request_tab import RequestTab
+    from workbench.ui.send_job import Preparer
 
 INLINE = "Inline settings"
 MANAGE = "\x00manage"
@@ -99,6 +99,8 @@ class ProfilePicker(QWidget):
         if missing:  # "hint" switched the label to the placeholder colour; red needs the text role
             self.summary.setForegroundRole(QPalette.ColorRole.WindowText)
         if profile is not None:
+            from workbench.ui import profile_work
+
             text = profile_work.summary_line(profile) + ". The settings below are not used."
         elif missing and self.book.problem:
             text = self.book.problem
@@ -138,28 +140,34 @@ class ProfilesUi(QObject):
         self.book = ProfileBook(self)
         self.dialog: ProfilesDialog | None = None
         window.preparer_factories.append(preparer_for)
-        self.book.reload()
+        window.first_frame.later(self.book.reload)
 
     def add_pickers(self, tab: RequestTab) -> None:
-        """Put an auth and a proxy picker at the top of a new tab's Auth and Proxy tabs."""
-        pages: tuple[tuple[ProfileKind, AuthTab | ProxyTab], ...] = (
-            ("auth", tab.editor.auth),
-            ("proxy", tab.editor.proxy),
-        )
-        for kind, page in pages:
-            picker = ProfilePicker(kind, page, self.book)
-            picker.manage_requested.connect(self._on_manage_requested)
-            page.set_profile_picker(picker)
+        """Put an auth and a proxy picker at the top of a new tab's Auth and Proxy tabs (once built)."""
+        tab.editor.when_built("auth", self._add_auth_picker)
+        tab.editor.when_built("proxy", self._add_proxy_picker)
+
+    def _add_auth_picker(self, page: AuthTab) -> None:
+        self._add_picker("auth", page)
+
+    def _add_proxy_picker(self, page: ProxyTab) -> None:
+        self._add_picker("proxy", page)
+
+    def _add_picker(self, kind: ProfileKind, page: AuthTab | ProxyTab) -> None:
+        picker = ProfilePicker(kind, page, self.book)
+        picker.manage_requested.connect(self._on_manage_requested)
+        page.set_profile_picker(picker)
 
     @Slot()
     def show_dialog(self) -> None:
         """The menu's entry: the dialog at the current tab's auth profile, if it has one."""
         tabs = self.window.request_tabs()
         tab = self.window.current_tab() if tabs else None
-        if tab is not None and not tab.editor.auth.profile and tab.editor.proxy.profile:
-            self.open_dialog("proxy", tab.editor.proxy.profile)
+        auth, proxy = (tab.editor.profile("auth"), tab.editor.profile("proxy")) if tab else ("", "")
+        if not auth and proxy:
+            self.open_dialog("proxy", proxy)
         else:
-            self.open_dialog("auth", tab.editor.auth.profile if tab is not None else "")
+            self.open_dialog("auth", auth)
 
     def open_dialog(self, kind: ProfileKind = "auth", name: str = "") -> ProfilesDialog:
         """Show the profiles dialog (built on first use) at profile `name`."""
@@ -177,7 +185,9 @@ class ProfilesUi(QObject):
 
 def preparer_for(tab: RequestTab) -> Preparer:
     """The send step for `tab`: its chosen profile names, read now, applied on the worker."""
-    auth_name, proxy_name = tab.editor.auth.profile, tab.editor.proxy.profile
+    from workbench.ui import profile_work
+
+    auth_name, proxy_name = tab.editor.profile("auth"), tab.editor.profile("proxy")
     step: Preparer = partial(profile_work.apply, auth_name=auth_name, proxy_name=proxy_name)
     return step
 

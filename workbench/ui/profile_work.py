@@ -62,10 +62,12 @@ class Draft(NamedTuple):
 
 def guarded(work: Callable[[], Any]) -> Callable[[], Done]:
     """`work` wrapped so a store failure becomes a `Done` with the message (other errors still raise)."""
-    from workbench.store.errors import StoreError
-    from workbench.store.profile_check import InvalidProfile
 
     def run() -> Done:
+        # Imported on the worker: the profile checks load the engine's opener machinery.
+        from workbench.store.errors import StoreError
+        from workbench.store.profile_check import InvalidProfile
+
         try:
             return Done(work())
         except InvalidProfile as exc:

@@ -1,17 +1,33 @@
-"""The request's tabs: Params, Headers, Body, Auth, Proxy, Options."""
+"""The request's tabs: Params, Headers, Body, Auth, Proxy, Options.
+
+Only Params is built with the window. Each other page is built the first time it is shown or used
+(`editor.body` and friends); until then the editor answers for it: the state restored into it, or
+the page's defaults, which are the engine's defaults (a test keeps them equal).
+"""
 
 from __future__ import annotations
+
+import copy
+import importlib
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.ui.auth_proxy_tabs import AuthTab
-from workbench.ui.body_editor import BodyEditor
-from workbench.ui.headers_tab import HeadersTab
-from workbench.ui.options_tab import OptionsTab
-from workbench.ui.proxy_tab import ProxyTab
+from workbench.engine.spec import Auth, Body, Field, Options, Proxy
 from workbench.ui.row_table import RowTable
 from workbench.ui.table_models import field_model
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from workbench.ui.auth_proxy_tabs import AuthTab
+    from workbench.ui.body_editor import BodyEditor
+    from workbench.ui.headers_tab import HeadersTab
+    from workbench.ui.options_tab import OptionsTab
+    from workbench.ui.proxy_tab import ProxyTab
 
 TAB_FOR_FIELD = {
     "params": 0,
@@ -27,6 +43,21 @@ TAB_FOR_FIELD = {
     "tls": 5,
 }
 """Which tab shows the field an `InvalidRequest` names."""
+PAGES = {
+    "headers": ("Headers", "workbench.ui.headers_tab", "HeadersTab"),
+    "body": ("Body", "workbench.ui.body_editor", "BodyEditor"),
+    "auth": ("Auth", "workbench.ui.auth_proxy_tabs", "AuthTab"),
+    "proxy": ("Proxy", "workbench.ui.proxy_tab", "ProxyTab"),
+    "options": ("Options", "workbench.ui.options_tab", "OptionsTab"),
+}
+"""The pages built on first use: title, module, class (in tab order, after Params)."""
+DEFAULT_VALUES = {"body": Body(), "auth": Auth(), "proxy": Proxy(), "options": Options()}
+"""What a page never built nor restored gives `spec()`: the same as a fresh page."""
+
+SECRET_KEYS = ("password", "token", "key_value")
+"""Never kept in the window state (as `auth_proxy_tabs.SECRET_KEYS`, not imported: it builds pages)."""
+
+PageHook = Callable[[Any], None]
 
 
 class RequestEditor(QTabWidget):
@@ -48,34 +79,179 @@ class RequestEditor(QTabWidget):
         self.params_table = RowTable(self.params_model, "paramsTable", params_page)
         self.params_table.setAccessibleName("Query parameters")
         QVBoxLayout(params_page).addWidget(self.params_table)
-        self.headers = HeadersTab(self)
-        self.body = BodyEditor(self)
-        self.auth = AuthTab(self)
-        self.proxy = ProxyTab(self)
-        self.options = OptionsTab(self)
         self.addTab(params_page, "Params")
-        for page, title in (
-            (self.headers, "Headers"),
-            (self.body, "Body"),
-            (self.auth, "Auth"),
-            (self.proxy, "Proxy"),
-            (self.options, "Options"),
-        ):
-            self.addTab(_scrolling(page), title)
-        for source in (
-            self.params_model.edited,
-            self.headers.model.edited,
-            self.body.edited,
-            self.auth.edited,
-            self.proxy.edited,
-            self.options.edited,
-        ):
-            source.connect(self.edited)
+        self._pages: dict[str, QWidget] = {}
+        self._pending: dict[str, Any] = {}
+        """States restored into pages not built yet: applied when they are."""
+        self._hooks: dict[str, list[PageHook]] = {}
+        for name, (title, _module, _cls) in PAGES.items():
+            self.addTab(_PageHolder(self, name), title)
+        self.params_model.edited.connect(self.edited)
+
+    # --- the pages, built on first use -------------------------------------------------------------
+    @property
+    def headers(self) -> HeadersTab:
+        """The Headers page (built now if it was not)."""
+        page: HeadersTab = self.page("headers")
+        return page
+
+    @property
+    def body(self) -> BodyEditor:
+        """The Body page (built now if it was not)."""
+        page: BodyEditor = self.page("body")
+        return page
+
+    @property
+    def auth(self) -> AuthTab:
+        """The Auth page (built now if it was not)."""
+        page: AuthTab = self.page("auth")
+        return page
+
+    @property
+    def proxy(self) -> ProxyTab:
+        """The Proxy page (built now if it was not)."""
+        page: ProxyTab = self.page("proxy")
+        return page
+
+    @property
+    def options(self) -> OptionsTab:
+        """The Options page (built now if it was not)."""
+        page: OptionsTab = self.page("options")
+        return page
+
+    def page(self, name: str) -> Any:
+        """The page called `name` (one of `PAGES`), built now if it was not."""
+        page = self._pages.get(name)
+        return page if page is not None else self._build(name)
+
+    def is_built(self, name: str) -> bool:
+        """Whether the page exists yet."""
+        return name in self._pages
+
+    def when_built(self, name: str, hook: PageHook) -> None:
+        """Call `hook(page)` once the page exists (now, when it does): pickers, delegates..."""
+        page = self._pages.get(name)
+        if page is not None:
+            hook(page)
+        else:
+            self._hooks.setdefault(name, []).append(hook)
+
+    def build_all(self) -> None:
+        """Build every page (automation looks for widgets by name)."""
+        for name in PAGES:
+            self.page(name)
+
+    def _build(self, name: str) -> QWidget:
+        _title, module, cls = PAGES[name]
+        page: Any = getattr(importlib.import_module(module), cls)(self)
+        self._pages[name] = page
+        holder = self.widget(list(PAGES).index(name) + 1)
+        assert isinstance(holder, _PageHolder)
+        holder.hold(_scrolling(page))
+        if name in self._pending:
+            _restore(name, page, self._pending.pop(name))
+        # Connected after the restore: a restored page is not an edit, as when it was built at once.
+        (page.model if name == "headers" else page).edited.connect(self.edited)
+        for hook in self._hooks.pop(name, []):
+            hook(page)
+        built: QWidget = page
+        return built
+
+    # --- values of pages that may not be built -----------------------------------------------------
+    def header_rows(self) -> list[Field]:
+        """The typed headers."""
+        if "headers" in self._pages:
+            return self.headers.model.rows()
+        return list(self._pending.get("headers", []))
+
+    def value(self, name: str, validate: bool) -> Any:
+        """The engine value of the Body, Auth, Proxy or Options page (`body.body(validate)`...)."""
+        if name not in self._pages and name not in self._pending:
+            return DEFAULT_VALUES[name]
+        page = self.page(name)
+        return getattr(page, name)(validate=validate)
+
+    def body_kind(self) -> str:
+        """The Body page's kind ('none' until it is built or restored)."""
+        if "body" not in self._pages and "body" not in self._pending:
+            return "none"
+        return str(self.body.kind())
+
+    def profile(self, kind: str) -> str:
+        """The saved profile the Auth or Proxy page uses ('' for its inline settings)."""
+        if kind in self._pages:
+            return str(self.page(kind).profile)
+        return str(self._pending.get(kind, {}).get("profile", ""))
+
+    def page_state(self, name: str) -> Any:
+        """What the window state keeps of a page (rows for Headers, a dict for the others)."""
+        if name in self._pages:
+            page: Any = self._pages[name]
+            return (
+                [list(f) for f in self.headers.model.rows()] if name == "headers" else page.state()
+            )
+        if name == "headers":
+            return [list(f) for f in self._pending.get(name, [])]
+        if name in self._pending:
+            return {k: v for k, v in self._pending[name].items() if k not in SECRET_KEYS}
+        return copy.deepcopy(default_state(name))
+
+    def restore_page(self, name: str, state: Any) -> None:
+        """Put back a page's saved state (kept until the page is built, when it is not)."""
+        if name in self._pages:
+            _restore(name, self._pages[name], state)
+        else:
+            self._pending[name] = state
 
     def show_field(self, field: str) -> None:
         """Bring forward the tab that holds `field`."""
         if field in TAB_FOR_FIELD:
             self.setCurrentIndex(TAB_FOR_FIELD[field])
+
+
+class _PageHolder(QWidget):
+    """Stands in the tab bar for a page until it is first shown (or used), then holds it."""
+
+    def __init__(self, editor: RequestEditor, name: str) -> None:
+        super().__init__()
+        self.editor = editor
+        self.name = name
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, widget: QWidget) -> None:
+        """Show the built page (laid out at once, so its first frame is right)."""
+        self.column.addWidget(widget)
+        if self.isVisible():
+            widget.show()
+            self.column.activate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Build the page the first time its tab is chosen."""
+        if not self.editor.is_built(self.name):
+            self.editor.page(self.name)
+        super().showEvent(event)
+
+
+def _restore(name: str, page: Any, state: Any) -> None:
+    if name == "headers":
+        page.model.set_rows(list(state))
+    else:
+        page.restore(state)
+
+
+@cache
+def default_state(name: str) -> Any:
+    """The state of a page as built, nothing typed (read once from a page built for it)."""
+    if name == "headers":
+        return []
+    _title, module, cls = PAGES[name]
+    page = getattr(importlib.import_module(module), cls)()
+    try:
+        state: dict[str, Any] = page.state()
+    finally:
+        page.deleteLater()
+    return dict(state)
 
 
 def _scrolling(page: QWidget) -> QScrollArea:

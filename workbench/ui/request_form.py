@@ -12,11 +12,24 @@ from workbench.engine.errors import InvalidRequest
 from workbench.engine.spec import Field, RequestSpec
 from workbench.engine.validate import check_url
 from workbench.ui import url_query
-from workbench.ui.auto_headers import added_headers
 from workbench.ui.field_marks import FieldMark
 from workbench.ui.request_editor import RequestEditor
 from workbench.ui.table_models import header_problem
 from workbench.ui.url_bar import UrlBar
+
+PAGE_OF_FIELD = {
+    "header": "headers",
+    "headers": "headers",
+    "body": "body",
+    "auth": "auth",
+    "proxy": "proxy",
+    "tls": "options",
+    "timeout": "options",
+    "total_timeout": "options",
+    "max_redirects": "options",
+    "ca_file": "options",
+}
+"""The page that shows problems of an engine field name."""
 
 
 class RequestForm(QObject):
@@ -39,7 +52,8 @@ class RequestForm(QObject):
         url_bar.method.editTextChanged.connect(self._on_method_changed)
         editor.params_model.edited.connect(self._on_params_edited)
         editor.edited.connect(self._on_editor_edited)
-        self._refresh_added()
+        # The added headers show on the Headers page: worked out when it is built, not before.
+        editor.when_built("headers", self._on_headers_built)
 
     # --- building the spec ------------------------------------------------------------------------
     def spec(self) -> RequestSpec:
@@ -56,38 +70,41 @@ class RequestForm(QObject):
         if "{{" not in url and not self.url_may_be_relative:  # else checked once resolved
             check_url(url)
         self.url_bar.url_mark.clear()
-        headers = tuple(self.editor.headers.model.rows())
+        headers = tuple(self.editor.header_rows())
         for row in headers:
             problem = header_problem(row)
             if problem:
                 raise InvalidRequest("header", problem[1])
-        self.editor.headers.mark.clear()
+        if self.editor.is_built("headers"):
+            self.editor.headers.mark.clear()
+        value = self.editor.value
         return RequestSpec(
             url=url,
             method=method,
             params=self._disabled_params(),
             headers=headers,
-            body=self.editor.body.body(validate=True),
-            auth=self.editor.auth.auth(validate=True),
-            proxy=self.editor.proxy.proxy(validate=not self._proxy_uses_variables()),
-            options=self.editor.options.options(validate=True),
+            body=value("body", validate=True),
+            auth=value("auth", validate=True),
+            proxy=value("proxy", validate=not self._proxy_uses_variables()),
+            options=value("options", validate=True),
         )
 
     def _proxy_uses_variables(self) -> bool:
-        proxy = self.editor.proxy.proxy(validate=False)  # {{proxy}} is checked once resolved
+        proxy = self.editor.value("proxy", validate=False)  # {{proxy}} is checked once resolved
         return "{{" in proxy.url or "{{" in proxy.https_url
 
     def draft(self) -> RequestSpec:
         """The request as typed so far, without checks (for previews)."""
+        value = self.editor.value
         return RequestSpec(
             url=self.url_bar.url.text().strip(),
             method=self.url_bar.method_text().strip() or "GET",
             params=self._disabled_params(),
-            headers=tuple(self.editor.headers.model.rows()),
-            body=self.editor.body.body(validate=False),
-            auth=self.editor.auth.auth(validate=False),
-            proxy=self.editor.proxy.proxy(validate=False),
-            options=self.editor.options.options(validate=False),
+            headers=tuple(self.editor.header_rows()),
+            body=value("body", validate=False),
+            auth=value("auth", validate=False),
+            proxy=value("proxy", validate=False),
+            options=value("options", validate=False),
         )
 
     def _disabled_params(self) -> tuple[Field, ...]:
@@ -96,20 +113,19 @@ class RequestForm(QObject):
 
     # --- wrong values -----------------------------------------------------------------------------
     def mark_for(self, field: str) -> FieldMark | None:
-        """The mark that shows problems of an engine field name."""
-        options = self.editor.options.marks
-        marks: dict[str, FieldMark] = {
-            "url": self.url_bar.url_mark,
-            "method": self.url_bar.method_mark,
-            "header": self.editor.headers.mark,
-            "headers": self.editor.headers.mark,
-            "body": self.editor.body.mark,
-            "auth": self.editor.auth.mark,
-            "proxy": self.editor.proxy.mark,
-            "tls": options["ca_file"],
-            **options,
-        }
-        return marks.get(field)
+        """The mark that shows problems of an engine field name (its page is built if need be)."""
+        if field == "url":
+            return self.url_bar.url_mark
+        if field == "method":
+            return self.url_bar.method_mark
+        page = PAGE_OF_FIELD.get(field)
+        if page is None:
+            return None
+        if page != "options":
+            mark: FieldMark = self.editor.page(page).mark
+            return mark
+        options: dict[str, FieldMark] = self.editor.options.marks
+        return options.get("ca_file" if field == "tls" else field)
 
     def show_problem(self, field: str, message: str) -> None:
         """Show `message` at the field, bring its tab forward and focus it."""
@@ -166,7 +182,13 @@ class RequestForm(QObject):
         self.edited.emit()
 
     def _refresh_added(self) -> None:
-        self.editor.headers.added.set_rows(added_headers(self.draft()))
+        if self.editor.is_built("headers"):
+            from workbench.ui.auto_headers import added_headers
+
+            self.editor.headers.added.set_rows(added_headers(self.draft()))
+
+    def _on_headers_built(self, _page: object) -> None:
+        self._refresh_added()
 
     # --- state ------------------------------------------------------------------------------------
     def title(self) -> str:
@@ -187,11 +209,11 @@ class RequestForm(QObject):
             "method": self.url_bar.method_text(),
             "url": self.url_bar.url.text(),
             "params": [list(f) for f in self.editor.params_model.rows()],
-            "headers": [list(f) for f in self.editor.headers.model.rows()],
-            "body": self.editor.body.state(),
-            "auth": self.editor.auth.state(),
-            "proxy": self.editor.proxy.state(),
-            "options": self.editor.options.state(),
+            "headers": self.editor.page_state("headers"),
+            "body": self.editor.page_state("body"),
+            "auth": self.editor.page_state("auth"),
+            "proxy": self.editor.page_state("proxy"),
+            "options": self.editor.page_state("options"),
             "tab": self.editor.currentIndex(),
         }
 
@@ -204,10 +226,8 @@ class RequestForm(QObject):
             self.url_bar.url.setText(str(state.get("url", "")))
         finally:
             self._syncing = False
-        self.editor.headers.model.set_rows([Field(*r) for r in state.get("headers", [])])
-        self.editor.body.restore(state.get("body", {}))
-        self.editor.auth.restore(state.get("auth", {}))
-        self.editor.proxy.restore(state.get("proxy", {}))
-        self.editor.options.restore(state.get("options", {}))
+        self.editor.restore_page("headers", [Field(*r) for r in state.get("headers", [])])
+        for page in ("body", "auth", "proxy", "options"):
+            self.editor.restore_page(page, state.get(page, {}))
         self.editor.setCurrentIndex(int(state.get("tab", 0)))
         self._refresh_added()

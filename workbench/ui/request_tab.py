@@ -78,6 +78,10 @@ class RequestTab(QWidget):
         self.response.message.connect(self.message)
         self.setFocusProxy(self.url_bar)
 
+    def build_all(self) -> None:
+        """Build the parts made on first use (pages, views), for automation that looks them up."""
+        self.editor.build_all()
+
     def is_running(self) -> bool:
         """Whether a send of this tab is in flight."""
         return self.current is not None

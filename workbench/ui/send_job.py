@@ -12,16 +12,15 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from workbench.engine.cancel import CancelToken
-from workbench.engine.errors import InvalidRequest
-from workbench.engine.exchange import Exchange
-from workbench.engine.spec import RequestSpec
+if TYPE_CHECKING:
+    from workbench.engine.spec import RequestSpec
 
-Preparer = Callable[[RequestSpec], RequestSpec]
+# The engine's modules are imported where used (a send, a worker), not with the window.
+Preparer = Callable[["RequestSpec"], "RequestSpec"]
 """A step between the editor and the engine, run on the worker thread."""
 
 PROGRESS_INTERVAL = 0.05
@@ -29,6 +28,12 @@ PROGRESS_INTERVAL = 0.05
 
 
 _RETIRED: deque[QObject] = deque(maxlen=32)
+
+
+class _Held:
+    """Pool work queued while the window builds and paints its first frame (None: not holding)."""
+
+    work: list[Callable[[], None]] | None = None
 
 
 def retire(jobs: set[Any], job: QObject) -> None:
@@ -51,9 +56,31 @@ def pool() -> QThreadPool:
     return shared
 
 
+def hold() -> None:
+    """Keep background work (`FormatJob`, `warm_up`) waiting until `release`: while the window builds
+    and paints its first frame, a worker's imports would compete with it for the GIL."""
+    if _Held.work is None:
+        _Held.work = []
+
+
+def release() -> None:
+    """Start the work held since `hold`, in order, and stop holding (sends were never held)."""
+    held, _Held.work = _Held.work, None
+    for work in held or ():
+        pool().start(work)
+
+
+def start_soon(work: Callable[[], None]) -> None:
+    """Run `work` on the pool, or after `release` while held."""
+    if _Held.work is not None:
+        _Held.work.append(work)
+    else:
+        pool().start(work)
+
+
 def warm_up() -> None:
     """Import the sending machinery on the pool, after the window is up, so the first send is quick."""
-    pool().start(_import_send)
+    start_soon(_import_send)
 
 
 def _import_send() -> None:
@@ -79,6 +106,8 @@ class SendJob(QObject):
         parent: QObject | None = None,
         preparers: Sequence[Preparer] = (),
     ) -> None:
+        from workbench.engine.cancel import CancelToken
+
         super().__init__(parent)
         self.spec = spec
         self.preparers = tuple(preparers)
@@ -107,6 +136,7 @@ class SendJob(QObject):
         self._last_progress = time.monotonic()
         try:
             # Imported here, not at start-up: the opener machinery is most of the engine's import time.
+            from workbench.engine.errors import InvalidRequest
             from workbench.engine.sending import refused, send
 
             spec = self.spec
@@ -149,8 +179,8 @@ class FormatJob(QObject):
         """What the result is for (the owner compares it to drop stale results)."""
 
     def start(self) -> None:
-        """Queue the work on the pool."""
-        pool().start(self.run)
+        """Queue the work on the pool (after the first frame while the window starts)."""
+        start_soon(self.run)
 
     def run(self) -> None:
         """The worker: emits finished or failed, then touches nothing."""
@@ -186,6 +216,8 @@ class JobReaper(QObject):
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:
+        from workbench.engine.exchange import Exchange
+
         self._drop()
         if isinstance(result, Exchange):
             result.body.close()

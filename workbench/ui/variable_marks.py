@@ -21,11 +21,10 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QFont, QHelpEvent, QInputMethodEvent, QPainter, QPalette, QTextCharFormat
+from PySide6.QtGui import QHelpEvent, QInputMethodEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolTip,
@@ -71,16 +70,23 @@ class UrlMarks(QObject):
         super().__init__(edit)
         self.edit = edit
         self.lookup = lookup
+        self.marked = False
+        """Whether the field shows coloured references (else there is nothing to clear)."""
         edit.textChanged.connect(self.refresh)
         edit.installEventFilter(self)
 
     @Slot()
     def refresh(self) -> None:
         """Set the colours again (the text or the values changed)."""
+        matches = list(REFERENCE.finditer(self.edit.text()))
+        if not matches and not self.marked:
+            return  # nothing to colour and nothing coloured: no event needed
+        from PySide6.QtGui import QFont, QTextCharFormat
+
         preview, _where = self.lookup()
         attributes = []
         cursor = self.edit.cursorPosition()
-        for match in REFERENCE.finditer(self.edit.text()):
+        for match in matches:
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.DemiBold)
             if _known(match.group(1), preview):
@@ -94,6 +100,7 @@ class UrlMarks(QObject):
                 QInputMethodEvent.Attribute(kind, start, match.end() - match.start(), fmt)
             )
         QCoreApplication.sendEvent(self.edit, QInputMethodEvent("", attributes))
+        self.marked = bool(attributes)
 
     def tooltip(self) -> str:
         """What hovering the field shows ('' when it has no variable)."""
@@ -129,6 +136,8 @@ class VariableDelegate(QStyledItemDelegate):
         if not isinstance(text, str) or "{{" not in text:
             super().paint(painter, option, index)
             return
+        from PySide6.QtWidgets import QStyle  # its many enums cost start-up time: not before a {{
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -205,12 +214,18 @@ def _pieces(text: str) -> list[tuple[str, str | None]]:
 def install(tab: Any, lookup: Lookup) -> UrlMarks:
     """Highlight variables in a tab's URL field and its tables; returns the URL's marks."""
     marks = UrlMarks(tab.url_bar.url, lookup)
-    for table in (
-        tab.editor.params_table,
-        tab.editor.headers.table,
-        tab.editor.body.form_table,
-        tab.editor.body.part_table,
-    ):
-        table.setItemDelegate(VariableDelegate(lookup, table))
+    editor = tab.editor
+    _mark_table(editor.params_table, lookup)
+    editor.when_built("headers", lambda page: _mark_table(page.table, lookup))
+    editor.when_built("body", lambda page: _mark_tables(page, lookup))
     marks.refresh()
     return marks
+
+
+def _mark_table(table: QAbstractItemView, lookup: Lookup) -> None:
+    table.setItemDelegate(VariableDelegate(lookup, table))
+
+
+def _mark_tables(body: Any, lookup: Lookup) -> None:
+    _mark_table(body.form_table, lookup)
+    _mark_table(body.part_table, lookup)

@@ -14,10 +14,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.errors import InvalidRequest
-from workbench.engine.spec import RequestSpec
-from workbench.ui.collection_document import TabDocument, profiles_of
 
 if TYPE_CHECKING:
+    from workbench.engine.spec import RequestSpec
     from workbench.ui.collection_hub import CollectionHub
     from workbench.ui.request_tab import RequestTab
     from workbench.ui.send_job import Preparer
@@ -52,9 +51,9 @@ def preparer_factory(hub: CollectionHub) -> Callable[[RequestTab], Preparer]:
 def _for_tab(hub: CollectionHub, tab: RequestTab) -> Preparer:
     document = tab.document
     root = path = ""
-    if isinstance(document, TabDocument):
+    if document is not None:
         root, path = document.root, document.path
-    own = profiles_of(tab) or ("", "")
+    own = (tab.editor.profile("auth"), tab.editor.profile("proxy"))
     step: Any = partial(
         prepare,
         root=root,

@@ -1,0 +1,109 @@
+"""The request pages after Params are built on first use: until then the editor answers for them.
+
+Each test compares a tab whose pages were never built with one whose pages were, so the shortcut
+cannot drift from what the pages themselves give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from workbench.engine.spec import Field
+from workbench.ui.main_window import MainWindow
+from workbench.ui.request_editor import PAGES
+from workbench.ui.request_tab import RequestTab
+from workbench.ui.startup import FirstFrame
+
+LATER = list(PAGES)
+
+
+def _fresh_tab(window: MainWindow) -> RequestTab:
+    tab = window.add_tab()
+    assert not any(tab.editor.is_built(name) for name in LATER)
+    return tab
+
+
+def test_a_new_tab_builds_only_params(window: MainWindow) -> None:
+    tab = _fresh_tab(window)
+    assert tab.editor.currentIndex() == 0
+
+
+def test_unbuilt_pages_give_what_built_pages_give(window: MainWindow) -> None:
+    lazy, built = _fresh_tab(window), _fresh_tab(window)
+    for tab in (lazy, built):
+        tab.url_bar.url.setText("http://127.0.0.1:1/x?a=1")
+    built.build_all()
+    assert all(built.editor.is_built(name) for name in LATER)
+    assert lazy.form.spec() == built.form.spec()
+    assert lazy.form.draft() == built.form.draft()
+    assert lazy.form.state() == built.form.state()
+    assert not any(lazy.editor.is_built(name) for name in LATER)  # answering built nothing
+
+
+def test_a_restored_state_waits_in_the_editor_and_reaches_the_page(window: MainWindow) -> None:
+    source = _fresh_tab(window)
+    source.url_bar.url.setText("http://127.0.0.1:1/")
+    source.editor.headers.model.set_rows([Field("X-Trace", "abc")])
+    source.editor.auth.kind.setCurrentIndex(source.editor.auth.kind.findData("basic"))
+    source.editor.auth.username.setText("alice")
+    source.editor.options.timeout.setText("7")
+    state: dict[str, Any] = source.form.state()
+
+    target = _fresh_tab(window)
+    target.form.restore(state)
+    assert target.form.state() == state  # kept while unbuilt, secrets never stored
+    assert not target.editor.is_built("auth")
+    assert target.editor.header_rows() == [Field("X-Trace", "abc")]
+    spec = target.form.draft()
+    assert spec.auth.kind == "basic"
+    assert spec.auth.username == "alice"
+    assert spec.options.timeout == 7
+    assert target.editor.auth.username.text() == "alice"  # building it applies the restore
+
+
+def test_choosing_a_tab_builds_its_page(window: MainWindow, qtbot: QtBot) -> None:
+    tab = _fresh_tab(window)
+    window.tabs.setCurrentWidget(tab)
+    tab.editor.setCurrentIndex(list(PAGES).index("auth") + 1)
+    qtbot.waitUntil(lambda: tab.editor.is_built("auth"), timeout=5000)
+    assert tab.editor.auth.isVisible()
+    assert not tab.editor.is_built("body")
+
+
+def test_restoring_is_not_an_edit_but_typing_on_a_late_page_is(window: MainWindow) -> None:
+    tab = _fresh_tab(window)
+    tab.form.restore({"url": "http://127.0.0.1:1/", "auth": {"kind": "basic", "username": "bob"}})
+    edits: list[bool] = []
+    tab.editor.edited.connect(lambda: edits.append(True))
+    tab.editor.build_all()
+    assert edits == [], "building a page with a restored state counted as an edit"
+    tab.editor.auth.username.setText("carol")
+    assert edits
+
+
+def test_pickers_and_marks_arrive_when_the_page_is_built(window: MainWindow) -> None:
+    tab = _fresh_tab(window)
+    from workbench.ui.profile_pickers import ProfilePicker
+    from workbench.ui.variable_marks import VariableDelegate
+
+    auth = tab.editor.auth
+    assert auth.findChildren(ProfilePicker), "the profile picker was not added to a late Auth page"
+    assert isinstance(tab.editor.headers.table.itemDelegate(), VariableDelegate)
+    assert isinstance(tab.editor.body.form_table.itemDelegate(), VariableDelegate)
+
+
+def test_first_frame_holds_work_until_painted_or_the_fallback(qtbot: QtBot) -> None:
+    frame = FirstFrame()
+    ran: list[str] = []
+    frame.later(lambda: ran.append("a"))
+    assert ran == []
+    frame.painted()
+    qtbot.waitUntil(lambda: ran == ["a"], timeout=2000)
+    frame.later(lambda: ran.append("b"))  # past the first frame: at once
+    assert ran == ["a", "b"]
+
+    unpainted = FirstFrame()
+    unpainted.later(lambda: ran.append("c"))
+    qtbot.waitUntil(lambda: "c" in ran, timeout=2000)  # never shown: the fallback timer runs it
