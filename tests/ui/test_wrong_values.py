@@ -225,3 +225,33 @@ def test_auth_missing_values(
     assert refused(tab, httpserver)
     assert words in auth.mark.message
     assert tab.editor.currentIndex() == AUTH_TAB
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "words"),
+    [
+        ("digest", "username", "", "needs a user name"),
+        ("apikey", "key_name", "", "needs the key's name"),
+        ("apikey", "key_name", "X Api Key", "contains a space"),
+        ("bearer", "token", "abc\r\nX-Injected: 1", "carriage return"),
+    ],
+)
+def test_auth_wrong_values(
+    tab: RequestTab, httpserver: HTTPServer, kind: str, field: str, value: str, words: str
+) -> None:
+    auth = tab.editor.auth
+    auth.kind.setCurrentIndex(auth.kind.findData(kind))
+    getattr(auth, field).setText(value)
+    assert refused(tab, httpserver)
+    assert words in auth.mark.message
+    assert getattr(auth, field).text() == value.strip()  # nothing typed is lost
+    assert tab.editor.currentIndex() == AUTH_TAB
+
+
+def test_auth_with_variables_is_checked_once_resolved(tab: RequestTab) -> None:
+    auth = tab.editor.auth
+    auth.kind.setCurrentIndex(auth.kind.findData("apikey"))
+    auth.key_name.setText("{{key_header}}")  # braces are not header characters; the value will be
+    tab.url_bar.url.setText("http://127.0.0.1:1/")
+    assert tab.form.spec().auth.key_name == "{{key_header}}"
+    assert not auth.mark.message

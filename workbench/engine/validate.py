@@ -73,15 +73,17 @@ def check_auth(auth: Auth) -> None:
     """Auth settings carry what their kind needs: a user name, a token, a key name."""
     if auth.kind in ("basic", "digest") and not auth.username:
         raise InvalidRequest("auth", f"{auth.kind.title()} authentication needs a user name.")
-    if auth.kind == "bearer":
-        if not auth.token:
-            raise InvalidRequest("auth", "Bearer authentication needs a token.")
-        check_header_value("Authorization", auth.token)
-    if auth.kind == "apikey":
-        if not auth.key_name:
-            raise InvalidRequest("auth", "API key authentication needs the key's name.")
-        if auth.key_in == "header":
+    if auth.kind == "bearer" and not auth.token:
+        raise InvalidRequest("auth", "Bearer authentication needs a token.")
+    if auth.kind == "apikey" and not auth.key_name:
+        raise InvalidRequest("auth", "API key authentication needs the key's name.")
+    try:  # the values become headers: their problems are the Auth settings' (field "auth")
+        if auth.kind == "bearer":
+            check_header_value("Authorization", auth.token)
+        if auth.kind == "apikey" and auth.key_in == "header":
             check_header_name(auth.key_name)
+    except InvalidRequest as exc:
+        raise InvalidRequest("auth", exc.message) from None
 
 
 def check_timeout(value: float | str | None, field: str = "timeout") -> float | None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.spec import Auth
-from workbench.engine.validate import check_header_value
+from workbench.engine.validate import check_auth
 from workbench.ui import icons, theme
 from workbench.ui.field_marks import FieldMark, error_label
 
@@ -205,9 +205,10 @@ class AuthTab(QWidget):
             key_value=self.key_value.text(),
             key_in=self.key_in.currentData(),
         )
-        if validate and not self.profile:  # a chosen profile replaces these at send time
+        # A chosen profile replaces these at send time; {{variables}} are checked once resolved.
+        if validate and not self.profile and not _uses_variables(auth):
             try:
-                _check_auth(auth)
+                check_auth(auth)
             except InvalidRequest as exc:
                 self.mark.show(exc.message)
                 raise
@@ -257,12 +258,5 @@ class AuthTab(QWidget):
         self.challenge_note.setText(note)
 
 
-def _check_auth(auth: Auth) -> None:
-    if auth.kind in ("basic", "digest") and not auth.username:
-        raise InvalidRequest("auth", f"{auth.kind.title()} authentication needs a user name.")
-    if auth.kind == "bearer":
-        if not auth.token:
-            raise InvalidRequest("auth", "Bearer authentication needs a token.")
-        check_header_value("Authorization", auth.token)
-    if auth.kind == "apikey" and not auth.key_name:
-        raise InvalidRequest("auth", "API key authentication needs the key's name.")
+def _uses_variables(auth: Auth) -> bool:
+    return any("{{" in value for value in (auth.username, auth.token, auth.key_name))
