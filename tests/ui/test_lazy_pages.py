@@ -107,3 +107,22 @@ def test_first_frame_holds_work_until_painted_or_the_fallback(qtbot: QtBot) -> N
     unpainted = FirstFrame()
     unpainted.later(lambda: ran.append("c"))
     qtbot.waitUntil(lambda: "c" in ran, timeout=2000)  # never shown: the fallback timer runs it
+
+
+def test_the_response_side_is_built_after_the_first_frame(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    tab = window.current_tab()
+    assert not tab.is_response_built()
+    placeholder = tab.splitter.widget(1)
+    assert placeholder.objectName() == "responsePlaceholder"
+    window.show()
+    qtbot.waitUntil(tab.is_response_built, timeout=5000)
+    assert tab.splitter.widget(1) is tab.response
+    assert tab.splitter.count() == 2
+    assert tab.response.isVisible()
+
+
+def test_a_tab_opened_later_builds_its_response_at_once(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: window.first_frame.done, timeout=5000)
+    assert window.add_tab().is_response_built()

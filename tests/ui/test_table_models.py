@@ -174,3 +174,18 @@ def test_a_drop_from_the_table_itself_reorders_without_deleting(qtbot: QtBot) ->
     assert not event.isAccepted()
     assert [r.name for r in table.table_model().rows()] == ["a", "b", "c"]
     assert table.drop_row(event) in (2, 3)
+
+
+def test_a_table_in_a_narrow_pane_fits_its_columns_instead_of_scrolling(qtbot: QtBot) -> None:
+    table = RowTable(field_model("Add a parameter..."), "fitTable")
+    qtbot.addWidget(table)
+    table.resize(280, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(1) < 180
+    table.resize(900, 200)
+    qtbot.waitUntil(lambda: table.columnWidth(1) == 180)  # room again: the name column grows back
+    assert header.length() <= table.viewport().width()

@@ -66,7 +66,7 @@ class ExportActions(QObject):
 
     def watch(self, tab: RequestTab) -> None:
         """Connect a new tab's Save as HAR button."""
-        tab.response.timeline.save_har.clicked.connect(self.save_har)
+        tab.save_har_requested.connect(self.save_har)
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         tab.edited.connect(self._on_tab_edited)
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
-        tab.response.message.connect(self._on_message)
+        self.first_frame.later(tab.build_response)
         self.history_ui.watch(tab)
         import_paste.install(tab)
         self.exports.watch(tab)
@@ -382,6 +382,8 @@ class MainWindow(QMainWindow):
         """Follow the system palette: recolour what was drawn with palette-derived colours."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             for tab in self.request_tabs():
+                if not tab.is_response_built():
+                    continue  # built later with the colours of the day
                 tab.response.timeline.redraw()
                 tab.response.status.recolor()
                 tab.response.body.highlighter.refresh()

@@ -8,18 +8,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.exchange import Exchange, Failure
 from workbench.ui.request_editor import RequestEditor
 from workbench.ui.request_form import RequestForm
-from workbench.ui.response_view import ResponseView
 from workbench.ui.send_job import JobReaper, Preparer, SendJob, retire
 from workbench.ui.url_bar import UrlBar
 
 if TYPE_CHECKING:
     from workbench.ui.collection_document import TabDocument
+    from workbench.ui.response_view import ResponseView
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ class RequestTab(QWidget):
         sent(RequestSpec, Exchange): a send finished (the spec as the editor gave it); emitted
             before the exchange is shown, while its body is surely open (history records it).
         message(str): for the window's status bar.
+        save_har_requested: the timeline's Save as HAR button was pressed.
+
+    The response side is built when first used (`response`), or by the window right after its
+    first frame: until then a label of the same empty state stands in (start-up time).
     """
 
     edited = Signal()
@@ -41,6 +45,7 @@ class RequestTab(QWidget):
     exchange_shown = Signal(object)
     sent = Signal(object, object)
     message = Signal(str)
+    save_har_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,11 +57,11 @@ class RequestTab(QWidget):
         self.url_bar = UrlBar(self)
         self.editor = RequestEditor(self)
         self.form = RequestForm(self.url_bar, self.editor)
-        self.response = ResponseView(self)
+        self._response: ResponseView | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("requestSplitter")
         self.splitter.addWidget(self.editor)
-        self.splitter.addWidget(self.response)
+        self.splitter.addWidget(_empty_response())
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -75,12 +80,36 @@ class RequestTab(QWidget):
         self.url_bar.cancel.clicked.connect(self.cancel)
         self.url_bar.url.returnPressed.connect(self.send)
         self.form.edited.connect(self.edited)
-        self.response.message.connect(self.message)
         self.setFocusProxy(self.url_bar)
+
+    @property
+    def response(self) -> ResponseView:
+        """The response side (built now if it was not)."""
+        if self._response is None:
+            from workbench.ui.response_view import ResponseView
+
+            view = ResponseView(self)
+            view.message.connect(self.message)
+            view.timeline.save_har.clicked.connect(self.save_har_requested)
+            placeholder = self.splitter.replaceWidget(1, view)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self._response = view
+        return self._response
+
+    def is_response_built(self) -> bool:
+        """Whether the response side exists yet."""
+        return self._response is not None
+
+    @Slot()
+    def build_response(self) -> None:
+        """Build the response side now (the window calls it once its first frame is painted)."""
+        _ = self.response
 
     def build_all(self) -> None:
         """Build the parts made on first use (pages, views), for automation that looks them up."""
         self.editor.build_all()
+        self.build_response()
 
     def is_running(self) -> bool:
         """Whether a send of this tab is in flight."""
@@ -202,3 +231,12 @@ class RequestTab(QWidget):
         splitter = state.get("splitter")
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+
+
+def _empty_response() -> QLabel:
+    """What the response side shows until it is built: the words of its empty state."""
+    label = QLabel("No response yet.\nSend the request (Ctrl+Enter) to see the response here.")
+    label.setObjectName("responsePlaceholder")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from workbench.ui.table_models import RowTableModel
+
+NAME_WIDTH = 180
+"""Pixels for a text column other than the last (which takes the rest), when there is room."""
+MIN_WIDTH = 80
 
 
 class RowTable(QTableView):
@@ -53,8 +57,29 @@ class RowTable(QTableView):
                 header.setSectionResizeMode(number, QHeaderView.ResizeMode.ResizeToContents)
             else:
                 header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
-                self.setColumnWidth(number, 180)
+                self.setColumnWidth(number, NAME_WIDTH)
         header.setStretchLastSection(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow pane, give the text columns a share of the width instead of a scroll bar."""
+        super().resizeEvent(event)
+        header = self.horizontalHeader()
+        last = header.count() - 1
+        text = [n for n, c in enumerate(self.table_model().columns) if not c.check and n < last]
+        if not text:
+            return
+        others = sum(self.columnWidth(n) for n in range(last) if n not in text)
+        room = self.viewport().width() - others
+        share = max(MIN_WIDTH, min(NAME_WIDTH, int(room * 0.45) // len(text)))
+        overflowing = header.length() > self.viewport().width()
+        for number in text:  # shrink to fit, or grow back to the share when there is room again
+            width = self.columnWidth(number)
+            if (overflowing and width > share) or (not overflowing and width < share):
+                self.setColumnWidth(number, share)
+        if overflowing:
+            # The stretched last column never shrinks below its last width on its own.
+            rest = self.viewport().width() - sum(self.columnWidth(n) for n in range(last))
+            self.setColumnWidth(last, max(MIN_WIDTH, rest))
 
     def selected_rows(self) -> list[int]:
         """Selected real rows, in order (the empty last row never counts)."""
