@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 from workbench.cli import main
 from workbench.engine.spec import Auth, Body, Field, RequestSpec
 from workbench.formats.model import Environment, SavedRequest, Variable
-from workbench.store import environments
+from workbench.store import environments, paths
 from workbench.store.collections import Collection
 from workbench.store.folder_settings import FolderSettings
 from workbench.store.history import History
@@ -282,6 +282,40 @@ def test_sends_are_recorded_in_history_unless_asked_not_to(
     assert {e.source for e in entries} == {"run"}
     assert entries[0].url.endswith("/users")
     assert entries[0].status == 201
+
+
+def test_secret_variable_values_are_masked_in_the_history(
+    shop: Collection, httpserver: HTTPServer
+) -> None:
+    sig, note = "s1g-5ecret-0285", "n0te-5ecret-7731"
+    httpserver.expect_request("/signed", query_string=f"sig={sig}").respond_with_data("ok")
+    shop.add_request(
+        "",
+        SavedRequest(
+            "Signed",
+            RequestSpec(
+                "/signed?sig={{sig}}",
+                "POST",
+                headers=(Field("X-Note", "{{note}}"),),
+                body=Body(kind="raw", text='{"note": "{{note}}"}', content_type="application/json"),
+            ),
+        ),
+    )
+    secret = (Variable("sig", sig, secret=True), Variable("note", note, secret=True))
+    environments.save_environment(shop, Environment("dev", secret), SecretStore())
+    code, out, err = run("run", str(shop.root / "Signed.wbreq.toml"), "--env", "dev")
+    assert code == 0, out + err
+    request, _response = httpserver.log[0]
+    assert request.headers["X-Note"] == note  # sent for real
+    history = History()
+    (entry,) = history.search()
+    record = history.get(entry.id)
+    history.close()
+    assert sig not in repr(record)
+    assert note not in repr(record)
+    stored = b"".join(p.read_bytes() for p in paths.history_db().parent.glob("history*"))
+    assert sig.encode() not in stored
+    assert note.encode() not in stored
 
 
 @pytest.mark.parametrize(

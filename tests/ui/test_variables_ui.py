@@ -148,6 +148,39 @@ def test_a_secret_variable_is_sent_but_never_written_to_a_file(
     assert secret not in all_text(root, home, skip=(paths.secrets_file(),))
 
 
+def test_secret_variable_values_are_masked_in_the_history(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/s").respond_with_data("ok")
+    key, sig = "k3y-5ecret-4417", "s1g-5ecret-0285"
+    spec = RequestSpec(url="{{base}}/s?sig={{sig}}", headers=(Field("X-Key", "{{key}}"),))
+    root = _collection(tmp_path, httpserver.url_for("").rstrip("/"), Secret=spec)
+    collection = Collection.open(root)
+    env = Environment("dev", (Variable("key", key, True), Variable("sig", sig, True)))
+    envs.save_environment(collection, env, SecretStore())
+    envs.set_active_environment(collection, "dev")
+    open_and_wait(qtbot, window, root)
+    open_request(qtbot, window, root, "Secret.wbreq.toml")
+    environments = hub_of(window).environments
+    environments.refresh(str(root.resolve()))
+    qtbot.waitUntil(lambda: environments.active(str(root.resolve())) == "dev", timeout=10_000)
+    service = window.history_ui.service
+    with qtbot.waitSignal(service.recorded, timeout=10_000) as recorded:
+        exchange = send(qtbot, window.current_tab())
+    assert exchange.error is None, exchange.error
+    request, _response = httpserver.log[0]
+    assert request.headers["X-Key"] == key  # sent for real
+    assert request.args["sig"] == sig
+    entry = recorded.args[0]
+    assert key not in repr(entry)
+    assert sig not in repr(entry)
+    window.history_ui.close()  # flush the database files before reading them
+    home = Path(os.environ["WORKBENCH_HOME"])
+    text = all_text(home, skip=(paths.secrets_file(),))
+    assert key not in text
+    assert sig not in text
+
+
 def test_a_secret_with_no_value_here_says_how_to_set_it(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, httpserver: HTTPServer
 ) -> None:

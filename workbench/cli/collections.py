@@ -150,7 +150,7 @@ def run_command(args: argparse.Namespace, streams: Streams) -> int:
         scope.values,
         missing_secrets=scope.missing_secrets,
         apply_profiles=lambda s: profiles.apply(s.spec, s.auth_profile, s.proxy_profile),
-        record=None if args.no_history else _history_recorder(streams),
+        record=None if args.no_history else _history_recorder(streams, scope.secret_values),
     ):
         results.append(result)
         if args.format == "text":  # as each one finishes: a long run shows its progress
@@ -168,8 +168,9 @@ def _text_line(r: Any) -> str:
     return line + (f" ({r.error_kind}: {r.error})" if r.ok else f": {r.error}") + "\n"
 
 
-def _history_recorder(streams: Streams) -> Any:
-    """Record each send in history as ``run``; a history that fails is said once, not fatal."""
+def _history_recorder(streams: Streams, secrets: frozenset[str]) -> Any:
+    """Record each send in history as ``run`` (`secrets`: the secret variables' values, masked);
+    a history that fails is said once, not fatal."""
     from workbench.store.errors import StoreError
     from workbench.store.history import History
 
@@ -190,6 +191,7 @@ def _history_recorder(streams: Streams) -> Any:
                 source="run",
                 auth_profile=saved.auth_profile,
                 proxy_profile=saved.proxy_profile,
+                secrets=secrets,
             )
         except StoreError as exc:
             failed.append(str(exc))

@@ -210,6 +210,8 @@ class Scope(NamedTuple):
 
     values: dict[str, str]
     missing_secrets: frozenset[str]
+    secret_values: frozenset[str] = frozenset()
+    """The values of the secret variables: masked wherever a send records them (history)."""
 
 
 def variables_for(
@@ -221,6 +223,7 @@ def variables_for(
     """Global, collection, environment and request-level values layered (later wins)."""
     layers: list[Mapping[str, str]] = []
     missing: set[str] = set()
+    secret_values: set[str] = set()
     sources: list[tuple[Iterable[Variable], Callable[[], str]]] = [
         (load_globals(), lambda: "global")
     ]
@@ -235,9 +238,10 @@ def variables_for(
         # only when a secret must be read, so running a shipped collection changes no file.
         scope = scope_for() if any(v.secret for v in variables) else ""
         filled, lacking = with_secrets(variables, secrets, scope)
+        secret_values.update(v.value for v in filled if v.secret and v.value)
         layer = values(v for v in filled if v.name not in lacking)
         missing = (missing | lacking) - set(layer)
         layers.append(layer)
     layers.append(overrides or {})
     merged = layered(*layers)
-    return Scope(merged, frozenset(missing - set(merged)))
+    return Scope(merged, frozenset(missing - set(merged)), frozenset(secret_values))

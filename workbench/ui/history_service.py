@@ -108,16 +108,20 @@ class HistoryService(QObject):
         tab.sent.connect(self._on_sent)
 
     def record(
-        self, spec: RequestSpec, exchange: Exchange, auth_profile: str = "", proxy_profile: str = ""
+        self,
+        spec: RequestSpec,
+        exchange: Exchange,
+        auth_profile: str = "",
+        proxy_profile: str = "",
+        secrets: frozenset[str] = frozenset(),
     ) -> FormatJob:
         """Add one send on the pool; `recorded` follows with its entry.
 
-        The exchange's body must stay open until the job ends: the job holds the exchange, and
-        the tab only closes bodies it never showed.
+        `secrets` are values filled in from secret variables: masked wherever they appear. The
+        exchange's body must stay open until the job ends: the job holds the exchange, and the tab
+        only closes bodies it never showed.
         """
-        # No secret values to mask beyond what the request itself shows: the window has no
-        # variable resolution yet that could hand over the secret values it filled in.
-        work = partial(_record, spec, exchange, auth_profile, proxy_profile)
+        work = partial(_record, spec, exchange, auth_profile, proxy_profile, secrets)
         return self.run(work, self._on_recorded)
 
     def close(self) -> None:
@@ -128,17 +132,18 @@ class HistoryService(QObject):
         if history is not None:
             history.close()
 
-    @Slot(object, object)
-    def _on_sent(self, spec: RequestSpec, exchange: Exchange) -> None:
+    @Slot(object, object, object)
+    def _on_sent(self, spec: RequestSpec, exchange: Exchange, secrets: frozenset[str]) -> None:
         if not self.enabled:
             return
         # The profiles chosen now: the send that just finished ran with them (changing one
         # while a send runs is rare, and the entry then names the newer choice).
         editor = getattr(self.sender(), "editor", None)
         if editor is None:
-            self.record(spec, exchange, "", "")
+            self.record(spec, exchange, secrets=secrets)
         else:
-            self.record(spec, exchange, editor.profile("auth"), editor.profile("proxy"))
+            auth, proxy = editor.profile("auth"), editor.profile("proxy")
+            self.record(spec, exchange, auth, proxy, secrets)
 
     def _on_recorded(self, outcome: Outcome) -> None:
         if outcome.problem:
@@ -168,11 +173,21 @@ class HistoryService(QObject):
 
 
 def _record(
-    spec: RequestSpec, exchange: Exchange, auth_profile: str, proxy_profile: str, history: History
+    spec: RequestSpec,
+    exchange: Exchange,
+    auth_profile: str,
+    proxy_profile: str,
+    secrets: frozenset[str],
+    history: History,
 ) -> Any:
     """Record on the worker; the new entry's row (None for input refused before sending)."""
     entry_id = history.record(
-        spec, exchange, source="window", auth_profile=auth_profile, proxy_profile=proxy_profile
+        spec,
+        exchange,
+        source="window",
+        auth_profile=auth_profile,
+        proxy_profile=proxy_profile,
+        secrets=secrets,
     )
     if entry_id is None:
         return None

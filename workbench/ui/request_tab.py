@@ -31,8 +31,9 @@ class RequestTab(QWidget):
         edited: something typed changed (autosave, tab title).
         running_changed(bool): a send of this tab started or ended.
         exchange_shown(Exchange): a finished exchange is on display.
-        sent(RequestSpec, Exchange): a send finished (the spec as the editor gave it); emitted
-            before the exchange is shown, while its body is surely open (history records it).
+        sent(RequestSpec, Exchange, frozenset[str]): a send finished (the spec as the editor gave
+            it, the secret values the send filled in); emitted before the exchange is shown, while
+            its body is surely open (history records it, masking those values).
         message(str): for the window's status bar.
         save_har_requested: the timeline's Save as HAR button was pressed.
 
@@ -43,7 +44,7 @@ class RequestTab(QWidget):
     edited = Signal()
     running_changed = Signal(bool)
     exchange_shown = Signal(object)
-    sent = Signal(object, object)
+    sent = Signal(object, object, object)
     message = Signal(str)
     save_har_requested = Signal()
 
@@ -185,7 +186,7 @@ class RequestTab(QWidget):
         if job is None:
             exchange.body.close()
             return
-        self.sent.emit(job.spec, exchange)
+        self.sent.emit(job.spec, exchange, job.secrets)
         error = exchange.error
         if error is not None and error.kind == "invalid-request" and error.field:
             self.form.show_problem(error.field, error.message)

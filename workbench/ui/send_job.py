@@ -113,6 +113,9 @@ class SendJob(QObject):
         self.preparers = tuple(preparers)
         """Run on the worker, in order, before the engine: resolve variables, apply profiles (they
         may read the keyring). One raising `InvalidRequest` ends the send as that invalid request."""
+        self.secrets: frozenset[str] = frozenset()
+        """Values the preparers filled in from secrets (their ``secrets``), set on the worker before
+        `finished`: whoever records the send masks them."""
         self.token = CancelToken()
         self.started = time.perf_counter()
         self._last_progress = 0.0
@@ -147,6 +150,10 @@ class SendJob(QObject):
                 exchange = refused(spec, problem)
             else:
                 exchange = send(spec, progress=self._on_engine_progress, cancel=self.token)
+            finally:
+                self.secrets = frozenset().union(
+                    *(getattr(p, "secrets", ()) for p in self.preparers)
+                )
         except Exception:
             self.failed.emit(traceback.format_exc())
             return

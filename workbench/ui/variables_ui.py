@@ -54,15 +54,26 @@ def _for_tab(hub: CollectionHub, tab: RequestTab) -> Preparer:
     if document is not None:
         root, path = document.root, document.path
     own = (tab.editor.profile("auth"), tab.editor.profile("proxy"))
-    step: Any = partial(
-        prepare,
+    return VariablesStep(
         root=root,
         path=path,
         environment=hub.environments.active(root),
         runtime=dict(hub.window.runtime_variables),
         own_profiles=own,
     )
-    return step  # type: ignore[no-any-return]
+
+
+class VariablesStep:
+    """One send's variables step: called on the worker with the spec; afterwards `secrets` holds
+    the secret variables' values, which whoever records the send must mask (`SendJob.secrets`)."""
+
+    def __init__(self, **where: Any) -> None:
+        self.where = where
+        self.secrets: frozenset[str] = frozenset()
+
+    def __call__(self, spec: RequestSpec) -> RequestSpec:
+        """Inherit and resolve (see `prepare`)."""
+        return prepare(spec, noted=self, **self.where)
 
 
 def prepare(
@@ -73,8 +84,11 @@ def prepare(
     environment: str | None,
     runtime: Mapping[str, str],
     own_profiles: tuple[str, str],
+    noted: VariablesStep | None = None,
 ) -> RequestSpec:
-    """On the worker: inherit folder defaults, then resolve variables (`InvalidRequest` names a missing one)."""
+    """On the worker: inherit folder defaults, then resolve variables (`InvalidRequest` names a missing one).
+
+    The secret values in scope are noted on `noted` before anything can fail."""
     from workbench.store.collection_errors import UnresolvedVariable
     from workbench.store.collections import Collection
     from workbench.store.environments import variables_for
@@ -87,6 +101,8 @@ def prepare(
         if collection is not None and path:
             spec = _inherit(collection, path, spec, own_profiles)
         scope = variables_for(collection, environment, SecretStore(), runtime)
+        if noted is not None:
+            noted.secrets = scope.secret_values
     except StoreError as exc:
         raise InvalidRequest("", f"The request's variables could not be read: {exc}") from None
     try:
