@@ -6,6 +6,7 @@ cannot drift from what the pages themselves give.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pytestqt.qtbot import QtBot
@@ -126,3 +127,33 @@ def test_the_response_side_is_built_after_the_first_frame(qtbot: QtBot) -> None:
 def test_a_tab_opened_later_builds_its_response_at_once(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: window.first_frame.done, timeout=5000)
     assert window.add_tab().is_response_built()
+
+
+def test_a_request_opened_from_a_file_stays_clean_when_its_pages_are_built(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from collection_helpers import open_and_wait, open_request
+
+    from workbench.engine.spec import Auth, Body, Options, RequestSpec
+    from workbench.formats.model import SavedRequest
+    from workbench.store.collections import create_collection
+
+    collection = create_collection("Lazy", tmp_path)
+    spec = RequestSpec(
+        url="http://127.0.0.1:9/x",
+        method="POST",
+        headers=(Field("X-Trace", "1"),),
+        body=Body(kind="raw", text='{"a": 1}', content_type="application/json"),
+        auth=Auth(kind="basic", username="alice", preemptive=True),
+        options=Options(timeout=5.0, max_redirects=3),
+    )
+    collection.add_request("", SavedRequest("Full", spec))
+    open_and_wait(qtbot, window, collection.root)
+    open_request(qtbot, window, collection.root, "Full.wbreq.toml")
+    tab = window.current_tab()
+    document = tab.document
+    assert document is not None
+    assert not document.is_dirty()
+    tab.build_all()
+    assert not document.is_dirty()
+    assert tab.form.spec() == spec
