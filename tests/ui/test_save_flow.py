@@ -20,6 +20,7 @@ from collection_helpers import (
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from workbench.engine.spec import Field
 from workbench.store import paths
 from workbench.store.secret_guard import LiteralSecrets
 from workbench.ui import collection_dialogs, collection_guard, collection_save_dialog
@@ -357,3 +358,81 @@ def test_the_guard_moves_a_key_out_of_the_urls_query(
     assert "k3y-v4lue!" in paths.secrets_file().read_text()
     assert "k3y-v4lue" not in (root / "collection.toml").read_text()
     assert _title(window, tab) == "Login"
+
+
+@pytest.mark.parametrize("keep_header", [False, True])
+def test_the_guard_lists_a_key_in_the_urls_query_once_with_the_rest(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    keep_header: bool,
+) -> None:
+    root = sample(tmp_path)
+    open_and_wait(qtbot, window, root)
+    open_request(qtbot, window, root, LOGIN)
+    tab = window.current_tab()
+    tab.url_bar.url.setText("http://127.0.0.1:9/items/login?api_key=abc123&page=2#frag")
+    model = tab.editor.headers.model
+    model.set_rows([*model.rows()])
+    model.setData(model.index(1, 1), "Authorization")
+    model.setData(model.index(1, 2), "Bearer t0k-literal")
+    asked: list[list[str]] = []
+
+    def guard(_parent: object, error: LiteralSecrets, environments: list[str]) -> GuardAnswer:
+        dialog = GuardDialog(error, environments)
+        qtbot.addWidget(dialog)
+        asked.append([f.name for f, *_ in dialog.rows])
+        for finding, box, _name, _mark in dialog.rows:
+            box.setChecked(not keep_header or finding.field != "headers[1]")
+        return dialog.answer()
+
+    monkeypatch.setattr(collection_guard, "ask_guard", guard)
+    _save(qtbot, window)
+    qtbot.waitUntil(lambda: _title(window, tab) == "Login", timeout=10_000)
+    assert asked == [["query parameter api_key", "header Authorization"]]
+    expected = "http://127.0.0.1:9/items/login?api_key={{api_key}}&page=2#frag"
+    spec = reread(root, LOGIN).spec
+    assert spec.url == expected
+    assert tab.url_bar.url.text() == expected
+    header = "Bearer t0k-literal" if keep_header else "Bearer {{authorization}}"
+    assert spec.headers[1] == Field("Authorization", header)
+    window.keeper.save_now()
+    secrets = paths.secrets_file()
+    assert "abc123" in secrets.read_text()
+    assert ("t0k-literal" in secrets.read_text()) is not keep_header
+    assert "abc123" not in all_text(root, Path(os.environ["WORKBENCH_HOME"]), skip=(secrets,))
+
+
+def test_a_token_that_must_move_comes_in_the_same_guard_as_the_rest(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample(tmp_path)
+    open_and_wait(qtbot, window, root)
+    open_request(qtbot, window, root, LOGIN)
+    tab = window.current_tab()
+    tab.url_bar.url.setText("http://127.0.0.1:9/items/login?api_key=abc123")
+    auth = tab.editor.auth
+    auth.kind.setCurrentIndex(auth.kind.findData("bearer"))
+    auth.token.setText("t0k-must-move")
+    asked: list[list[tuple[str, bool]]] = []
+
+    def guard(_parent: object, error: LiteralSecrets, environments: list[str]) -> GuardAnswer:
+        dialog = GuardDialog(error, environments)
+        qtbot.addWidget(dialog)
+        asked.append([(f.name, box.isEnabled()) for f, box, *_ in dialog.rows])
+        for finding, box, _name, _mark in dialog.rows:
+            if finding.field.startswith("url.query"):
+                box.setChecked(False)  # keep the key literal; the token cannot stay
+        return dialog.answer()
+
+    monkeypatch.setattr(collection_guard, "ask_guard", guard)
+    _save(qtbot, window)
+    qtbot.waitUntil(lambda: _title(window, tab) == "Login", timeout=10_000)
+    assert len(asked) == 1, asked  # one dialog, not one per kind of finding
+    assert ("query parameter api_key", True) in asked[0]
+    assert any(not may_keep for _name, may_keep in asked[0])  # the token row is always moved
+    spec = reread(root, LOGIN).spec
+    assert spec.url == "http://127.0.0.1:9/items/login?api_key=abc123"
+    assert spec.auth.token.startswith("{{")
+    assert "t0k-must-move" in paths.secrets_file().read_text()

@@ -153,8 +153,10 @@ class CollectionFiles:
     def _guard(self, rel: str, saved: SavedRequest, allow: bool) -> None:
         findings = find_literal_secrets(saved)
         must_move = [f for f in findings if f.field in SECRET_FIELD_NAMES]
-        if must_move:
-            raise LiteralSecrets(str(self.path(rel)), must_move, may_allow=False)
+        if must_move:  # all at once, so the user settles them in one go; none may stay literal
+            raise LiteralSecrets(
+                str(self.path(rel)), must_move if allow else findings, may_allow=False
+            )
         if findings and not allow:
             raise LiteralSecrets(str(self.path(rel)), findings)
 

@@ -3,6 +3,8 @@
 `find_literal_secrets` lists what looks like a credential typed in literally: the auth password, token
 or API key, a proxy password, an ``Authorization`` or ``Proxy-Authorization`` header, a password in a
 URL, and a header, query parameter or form field whose name says token, key, secret or password.
+Query parameters are looked for both in ``params`` and in the URL's own query (``?api_key=abc``:
+the editor keeps its enabled parameters there).
 `move_to_secret_variable` rewrites the request to use a ``{{variable}}`` instead and hands back the
 secret variable to store. Values that are already ``{{variable}}`` references are fine. JSON or other
 raw bodies are not searched.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from workbench.engine.spec import Field, RequestSpec
 from workbench.formats.model import SavedRequest, Variable
@@ -27,6 +29,9 @@ _SECRETISH = re.compile(
     r"^x-auth|^auth$|^key$|^sig$|^code$",
     re.I,
 )
+_QUERY = "url.query["
+"""Findings in the URL's own query: ``url.query[N]``, N counting its non-empty ``&`` items."""
+_MEANINGFUL = frozenset("&#+%")
 _SCHEME_VALUE = re.compile(r"([A-Za-z][\w-]*) +(\S.*)\Z", re.S)
 
 
@@ -34,7 +39,7 @@ class SecretFinding(NamedTuple):
     """One literal credential: where it is, what it is, and a variable name to move it to."""
 
     field: str
-    """Where, as `move_to_secret_variable` takes it: ``auth.token``, ``headers[2]``, ``url``..."""
+    """Where, as `move_to_secret_variable` takes it: ``auth.token``, ``headers[2]``, ``url.query[0]``..."""
     name: str
     """What, in words: ``header Authorization``, ``the auth password``, ``query parameter api_key``."""
     suggestion: str
@@ -79,7 +84,7 @@ def _suggest(text: str) -> str:
 def find_literal_secrets(saved: SavedRequest) -> list[SecretFinding]:
     """Every literal credential in the request, in the order of the editor's tabs."""
     spec = saved.spec
-    found = _url(spec)
+    found = _url(spec) + _query(spec.url)
     for key in ("params", "headers"):
         found += _rows(getattr(spec, key), key)
     found += _rows(spec.body.fields, "body.fields")
@@ -118,6 +123,56 @@ def _url(spec: RequestSpec) -> list[SecretFinding]:
     return found
 
 
+def _query(url: str) -> list[SecretFinding]:
+    found = []
+    for number, (_position, name, value) in enumerate(_query_items(url)[1]):
+        if _SECRETISH.search(name) and is_literal(unquote_plus(value)):
+            found.append(
+                SecretFinding(f"{_QUERY}{number}]", f"query parameter {name}", _suggest(name))
+            )
+    return found
+
+
+def _query_items(url: str) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """The URL's ``&`` items, and the non-empty ones as (position, decoded name, raw value).
+
+    Split as `urlsplit` and the editor's URL line split (``#`` first, then the first ``?``), but on
+    the text as typed: `urlsplit` lowercases the scheme and drops tabs and an empty ``#``, and a
+    rewritten URL must keep everything but the moved value byte for byte.
+    """
+    query = url.partition("#")[0].partition("?")[2]
+    items = query.split("&") if query else []
+    found = []
+    for position, item in enumerate(items):
+        if item:
+            name, _, value = item.partition("=")
+            found.append((position, unquote_plus(name), value))
+    return items, found
+
+
+def _move_query(url: str, number: int, ref: str) -> tuple[str, str]:
+    """`url` with the value of its `number`th query item replaced by `ref`, and that value."""
+    head, hash_sign, fragment = url.partition("#")
+    base = head.partition("?")[0]
+    items, found = _query_items(url)
+    position, _name, raw = found[number]
+    items[position] = f"{items[position].partition('=')[0]}={ref}"
+    return f"{base}?{'&'.join(items)}{hash_sign}{fragment}", _query_value(raw)
+
+
+def _query_value(raw: str) -> str:
+    """The value decoded as the Params table shows it, unless that changes what is sent.
+
+    The engine puts a variable's value into the URL as it is, so a decoded ``%26`` (``&``), ``%2B``
+    (``+``), ``%23`` (``#``) or ``%25`` (``%``) would change the query; such a value is kept as typed.
+    """
+    try:
+        value = unquote_plus(raw, errors="strict")
+    except UnicodeDecodeError:
+        return raw
+    return raw if _MEANINGFUL.intersection(value) else value
+
+
 def _rows(rows: tuple[Field, ...], key: str) -> list[SecretFinding]:
     what = {"params": "query parameter", "headers": "header", "body.fields": "form field"}[key]
     found = []
@@ -141,7 +196,10 @@ def move_to_secret_variable(
     ref = f"{{{{{name}}}}}"
     spec = saved.spec
     field = finding.field
-    if field.endswith("url"):
+    if field.startswith(_QUERY):
+        url, secret = _move_query(spec.url, int(field[len(_QUERY) : -1]), ref)
+        spec = spec._replace(url=url)
+    elif field.endswith("url"):
         url = spec.url if field == "url" else getattr(spec.proxy, field.split(".")[1])
         parts = urlsplit(url)
         secret = parts.password or ""

@@ -189,56 +189,6 @@ def apply(saved: SavedRequest, answer: GuardAnswer) -> tuple[SavedRequest, list[
 
     variables = []
     for finding, name in answer.moves:
-        if finding.field.startswith(URL_QUERY):
-            saved, variable = _move_query_value(
-                saved, int(finding.field[len(URL_QUERY) : -1]), name
-            )
-        else:
-            saved, variable = move_to_secret_variable(saved, finding, name)
+        saved, variable = move_to_secret_variable(saved, finding, name)
         variables.append(variable)
     return saved, variables
-
-
-URL_QUERY = "url.query["
-"""Findings in the URL's own query (the editor keeps enabled parameters there)."""
-
-
-def url_findings(saved: SavedRequest) -> list[SecretFinding]:
-    """Literal credentials in the URL's query (``?api_key=abc``), found by the store's rules."""
-    from workbench.engine.spec import Field, RequestSpec
-    from workbench.store.secret_guard import find_literal_secrets
-    from workbench.ui import url_query
-
-    pairs = url_query.parse_query(url_query.split_url(saved.spec.url)[1])
-    if not pairs:
-        return []
-    probe = saved._replace(spec=RequestSpec(url="", params=tuple(Field(n, v) for n, v in pairs)))
-    found = []
-    for finding in find_literal_secrets(probe):
-        if finding.field.startswith("params["):
-            found.append(finding._replace(field=URL_QUERY + finding.field[len("params[") :]))
-    return found
-
-
-def _move_query_value(saved: SavedRequest, number: int, name: str) -> tuple[SavedRequest, Variable]:
-    """Replace the value of the query's `number`th item in place; the rest of the URL is kept as typed."""
-    from urllib.parse import unquote_plus
-
-    from workbench.formats.model import Variable
-    from workbench.ui import url_query
-
-    url = saved.spec.url
-    head, query, fragment = url_query.split_url(url)
-    items = (query or "").split("&")
-    seen, secret = -1, ""
-    for position, item in enumerate(items):
-        if not item:
-            continue
-        seen += 1
-        if seen == number:
-            key, _, value = item.partition("=")
-            secret = unquote_plus(value)
-            items[position] = f"{key}={{{{{name}}}}}"
-            break
-    spec = saved.spec._replace(url=f"{head}?{'&'.join(items)}{fragment}")
-    return saved._replace(spec=spec), Variable(name, secret, secret=True)

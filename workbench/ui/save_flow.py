@@ -71,18 +71,11 @@ class SaveFlow(QObject):
 
     # --- writing ------------------------------------------------------------------------------
     def submit(self, write: Write) -> None:
-        """Check the URL's query for credentials, then write on the collection's worker."""
+        """Write on the collection's worker; the store refuses literal credentials (the guard)."""
         from shiboken6 import isValid
 
         if not isValid(write.tab):
             return  # the tab was closed meanwhile
-        if not write.url_checked:
-            findings = collection_guard.url_findings(write.saved)
-            if findings:
-                from workbench.store.secret_guard import LiteralSecrets
-
-                self._guard(write, LiteralSecrets(write.saved.name, findings))
-                return
         handle = self.hub.handle(write.root) or self.hub.open_collection(write.root, remember=False)
         saved, force, allow, folder = write.saved, write.force, write.allow, write.folder
         if write.adding:
@@ -163,12 +156,8 @@ class SaveFlow(QObject):
         if answer is None:
             return
         saved, variables = collection_guard.apply(write.saved, answer)
-        # The URL check is done; the store's own check is skipped only where the user allowed it.
-        after = write._replace(
-            saved=saved,
-            url_checked=True,
-            allow=write.allow or (answer.allow_rest and write.url_checked),
-        )
+        # The store's check is skipped only once the user allowed what was left unmoved.
+        after = write._replace(saved=saved, allow=write.allow or answer.allow_rest)
         if not variables:
             self.submit(after)
             return
@@ -215,8 +204,6 @@ class Write(NamedTuple):
     """Overwrite even if the file changed on disk."""
     allow: bool = False
     """The user confirmed that the remaining literal credentials may be written."""
-    url_checked: bool = False
-    """Credentials in the URL's query were looked for already."""
 
 
 class _Done:
