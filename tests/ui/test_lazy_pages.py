@@ -157,3 +157,11 @@ def test_a_request_opened_from_a_file_stays_clean_when_its_pages_are_built(
     tab.build_all()
     assert not document.is_dirty()
     assert tab.form.spec() == spec
+
+
+def test_closing_a_tab_whose_response_was_never_built_does_not_build_it(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    tab = window.current_tab()
+    tab.hand_over(window.reaper)
+    assert not tab.is_response_built()

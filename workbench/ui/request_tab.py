@@ -160,7 +160,8 @@ class RequestTab(QWidget):
         self.jobs.clear()
         self.current = None
         self.ticker.stop()
-        self.response.body.hand_over(reaper)
+        if self._response is not None:  # never built: nothing of it to hand over
+            self._response.body.hand_over(reaper)
 
     def _take_job(self) -> SendJob | None:
         job = self.sender()
