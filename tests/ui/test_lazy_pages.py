@@ -165,3 +165,14 @@ def test_closing_a_tab_whose_response_was_never_built_does_not_build_it(qtbot: Q
     tab = window.current_tab()
     tab.hand_over(window.reaper)
     assert not tab.is_response_built()
+
+
+def test_a_tab_closed_before_the_first_frame_is_left_alone(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.add_tab()
+    window.close_tab(window.tabs.currentIndex())
+    window.show()
+    qtbot.waitUntil(lambda: window.first_frame.done, timeout=5000)
+    qtbot.wait(10)  # the deleteLater of the closed tab and the waiting work both ran
+    assert window.current_tab().is_response_built()

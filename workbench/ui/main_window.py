@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         tab.edited.connect(self._on_tab_edited)
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
-        self.first_frame.later(tab.build_response)
+        self.first_frame.later(partial(_build_response, tab))
         self.history_ui.watch(tab)
         import_paste.install(tab)
         self.exports.watch(tab)
@@ -297,12 +297,9 @@ class MainWindow(QMainWindow):
         self.copy_as("python")
 
     def copy_as(self, kind: str) -> bool:
-        """Put the request, converted, on the clipboard; False (with a message) when it cannot."""
-        from workbench.ui.export import copy_request
-
-        copied, message = copy_request(kind, self.current_tab().form)
-        self._on_message(message)
-        return copied
+        """Copy the request as a send would make it (prepared on the pool, then on the clipboard);
+        False (the field marked) when a typed value is wrong."""
+        return self.exports.copy(kind)
 
     @Slot()
     def about(self) -> None:
@@ -388,3 +385,11 @@ class MainWindow(QMainWindow):
                 tab.response.status.recolor()
                 tab.response.body.highlighter.refresh()
         super().changeEvent(event)
+
+
+def _build_response(tab: RequestTab) -> None:
+    """After the first frame: build the response side of a tab, unless it was closed meanwhile."""
+    from shiboken6 import isValid
+
+    if isValid(tab):
+        tab.build_response()
