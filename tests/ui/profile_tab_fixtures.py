@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 from profile_fixtures import WAIT_MS, MemoryKeyring
 from PySide6.QtWidgets import QComboBox, QLabel, QTextBrowser
+from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
+from werkzeug import Request, Response
 
 from workbench.engine.spec import Auth, Proxy
 from workbench.playground import Playground
@@ -23,6 +25,21 @@ PROXY_PASSWORD = "p"
 def basic(user: str, password: str) -> str:
     """The Authorization value Basic credentials make."""
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def serve_staging_challenge(httpserver: HTTPServer, path: str = "/secure") -> list[str | None]:
+    """`path` answers 401 (realm Staging) until alice's Basic credentials come; the list fills
+    with the Authorization header of each request."""
+    seen: list[str | None] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("Authorization"))
+        if request.headers.get("Authorization") == basic("alice", PASSWORD):
+            return Response("welcome", 200)
+        return Response("who?", 401, headers={"WWW-Authenticate": 'Basic realm="Staging"'})
+
+    httpserver.expect_request(path).respond_with_handler(handler)
+    return seen
 
 
 @pytest.fixture(name="profiles")

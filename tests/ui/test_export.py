@@ -1,4 +1,4 @@
-"""Copy as curl / Copy as Python: from the request description the engine uses, to the clipboard."""
+"""Copy as curl / Copy as Python: the request a send would make (prepared on the pool), to the clipboard."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytest_httpserver import HTTPServer
+from pytestqt.qtbot import QtBot
 
 from workbench.engine.spec import Field
 from workbench.ui import export
@@ -22,6 +23,13 @@ def _converter(kind: str) -> None:
         pytest.skip(f"{module} is missing (Copy as {kind} stays wired and reports it)")
 
 
+def _copy(qtbot: QtBot, window: MainWindow, kind: str) -> bool:
+    """Copy as `kind` and wait until the export on the pool has ended."""
+    started = window.copy_as(kind)
+    qtbot.waitUntil(lambda: not window.exports.jobs, timeout=10_000)
+    return started
+
+
 def _prepare(window: MainWindow, url: str) -> None:
     tab = window.current_tab()
     tab.url_bar.method.setCurrentText("POST")
@@ -31,11 +39,11 @@ def _prepare(window: MainWindow, url: str) -> None:
     tab.editor.body.text.setPlainText('{"a": 1}')
 
 
-def test_copy_as_curl(window: MainWindow, httpserver: HTTPServer) -> None:
+def test_copy_as_curl(window: MainWindow, qtbot: QtBot, httpserver: HTTPServer) -> None:
     _converter("curl")
     url = httpserver.url_for("/c")
     _prepare(window, url)
-    assert window.copy_as("curl")
+    assert _copy(qtbot, window, "curl")
     text = QApplication.clipboard().text()
     assert text.startswith("curl")
     assert url in text
@@ -43,14 +51,15 @@ def test_copy_as_curl(window: MainWindow, httpserver: HTTPServer) -> None:
 
 
 def test_copy_as_python_runs_and_sends_the_same_request(
-    window: MainWindow, httpserver: HTTPServer
+    window: MainWindow, qtbot: QtBot, httpserver: HTTPServer
 ) -> None:
     _converter("python")
     httpserver.expect_request("/py", method="POST", headers={"X-Export": "yes"}).respond_with_data(
         "ok"
     )
     _prepare(window, httpserver.url_for("/py"))
-    assert window.copy_as("python")
+    assert _copy(qtbot, window, "python")
+    assert window.statusBar().currentMessage() == "Copied as a Python script."
     script = QApplication.clipboard().text()
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, timeout=60, check=False
@@ -62,13 +71,13 @@ def test_copy_as_python_runs_and_sends_the_same_request(
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
 def test_a_missing_converter_is_reported_not_raised(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, kind: str
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     missing = export.Exporter("workbench.formats.not_there", "convert", "thing")
     monkeypatch.setitem(export.EXPORTERS, kind, missing)
     window.current_tab().url_bar.url.setText("http://127.0.0.1:9/")
     QApplication.clipboard().setText("before")
-    assert not window.copy_as(kind)
+    assert _copy(qtbot, window, kind)  # started: the converter is looked up on the pool
     assert "workbench.formats.not_there is missing" in window.statusBar().currentMessage()
     assert QApplication.clipboard().text() == "before"
 

@@ -64,21 +64,23 @@ def save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     return suggested
 
 
-def test_copy_as_http_reads_back_as_the_same_request(window: MainWindow) -> None:
+def test_copy_as_http_reads_back_as_the_same_request(window: MainWindow, qtbot: QtBot) -> None:
     prepare(window, "http://127.0.0.1:8080/items")
     window.action_map["copy_http"].trigger()
+    settle(qtbot, window)
     text = QGuiApplication.clipboard().text()
     assert text.startswith("### POST /items")
     assert parse_http(text).items[0].request.spec == window.current_tab().form.spec()
     assert window.statusBar().currentMessage() == "Copied as an .http request."
 
 
-def test_copy_as_http_says_what_the_format_cannot_hold(window: MainWindow) -> None:
+def test_copy_as_http_says_what_the_format_cannot_hold(window: MainWindow, qtbot: QtBot) -> None:
     QGuiApplication.clipboard().setText("before")
     tab = window.current_tab()
     tab.url_bar.url.setText("http://127.0.0.1:8080/x")
     tab.editor.body.restore({"kind": "raw", "text": "a\n### b", "raw_type": "Text"})
     window.action_map["copy_http"].trigger()
+    settle(qtbot, window)
     assert QGuiApplication.clipboard().text() == "before"
     assert "Cannot write this request as a .http file" in window.statusBar().currentMessage()
     assert "###" in window.statusBar().currentMessage()

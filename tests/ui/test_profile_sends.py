@@ -20,6 +20,7 @@ from profile_tab_fixtures import (
     playground_fixture,  # noqa: F401  (fixture)
     profiles_fixture,  # noqa: F401  (fixture)
     reload,
+    serve_staging_challenge,
     tab_fixture,  # noqa: F401  (fixture)
     timeline_text,
 )
@@ -40,15 +41,7 @@ from workbench.ui.request_tab import RequestTab
 def test_send_with_a_basic_profile_answers_the_challenge(
     tab: RequestTab, window: MainWindow, qtbot: QtBot, httpserver: HTTPServer
 ) -> None:
-    seen: list[str | None] = []
-
-    def handler(request: Request) -> Response:
-        seen.append(request.headers.get("Authorization"))
-        if request.headers.get("Authorization") == basic("alice", PASSWORD):
-            return Response("welcome", 200)
-        return Response("who?", 401, headers={"WWW-Authenticate": 'Basic realm="Staging"'})
-
-    httpserver.expect_request("/secure").respond_with_handler(handler)
+    seen = serve_staging_challenge(httpserver)
     pick(combo(tab, "auth"), "Staging Basic")
     exchange = send(qtbot, tab, httpserver.url_for("/secure"))
     assert exchange.response is not None

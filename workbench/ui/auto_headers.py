@@ -2,6 +2,8 @@
 
 A preview only: the timeline shows what really went out. It mirrors the engine's `prepare` (content type,
 Accept-Encoding, auth headers) and what urllib and http.client add on the wire (ENGINE-NOTES 0.11).
+A saved auth profile chosen in the Auth tab replaces the inline auth: its header is shown from the
+profile list in memory, its secret masked (the secret itself is never read for a preview).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from workbench.engine.spec import Body, RequestSpec
+from workbench.engine.spec import Auth, Body, RequestSpec
 
 USER_AGENT = f"Python-urllib/{sys.version_info.major}.{sys.version_info.minor}"
 """What urllib's opener sends unless a User-Agent header is typed."""
@@ -29,8 +31,13 @@ class AddedHeader(NamedTuple):
     overridden: bool = False
 
 
-def added_headers(spec: RequestSpec) -> list[AddedHeader]:
-    """What the engine, urllib and http.client will add to `spec`'s typed headers, in wire order."""
+def added_headers(
+    spec: RequestSpec, profile: str = "", profile_auth: Auth | None = None
+) -> list[AddedHeader]:
+    """What the engine, urllib and http.client will add to `spec`'s typed headers, in wire order.
+
+    `profile` names the saved auth profile used instead of `spec.auth`; `profile_auth` is its
+    settings (None while the list is not loaded, or when it is missing: then no auth row)."""
     typed = {f.name.strip().lower() for f in spec.headers if f.enabled and f.name.strip()}
     rows = [
         AddedHeader("Host", _host(spec.url), "from the URL"),
@@ -46,7 +53,7 @@ def added_headers(spec: RequestSpec) -> list[AddedHeader]:
         rows.append(AddedHeader("Content-Length", "(size of the body)", "computed when sent"))
     elif spec.method.strip().upper() in _BODY_METHODS:
         rows.append(AddedHeader("Content-Length", "0", f"{spec.method.upper()} without a body"))
-    rows += _auth(spec)
+    rows += _profile_auth(profile, profile_auth) if profile else _inline_auth(spec.auth)
     rows.append(AddedHeader("Connection", "close", "urllib closes every connection", False))
     return [r._replace(overridden=r.overridable and r.name.lower() in typed) for r in rows]
 
@@ -72,16 +79,34 @@ def _content_type(body: Body) -> str:
     return ""
 
 
-def _auth(spec: RequestSpec) -> list[AddedHeader]:
-    auth = spec.auth
+_INLINE_WHY = {"bearer": "Bearer token in the Auth tab", "apikey": "API key in the Auth tab"}
+
+
+def _auth_header(auth: Auth) -> tuple[str, str, str] | None:
+    """The header `auth` adds: name, masked value, and when it is sent ('' for always)."""
     if auth.kind == "bearer":
-        return [AddedHeader("Authorization", "Bearer ***", "Bearer token in the Auth tab")]
+        return "Authorization", "Bearer ***", ""
     if auth.kind == "basic" and auth.preemptive:
-        return [AddedHeader("Authorization", "Basic ***", "sent with the first request")]
-    if auth.kind == "basic":
-        return [AddedHeader("Authorization", "Basic ***", "only after a 401 challenge")]
-    if auth.kind == "digest":
-        return [AddedHeader("Authorization", "Digest ***", "only after a 401 challenge")]
+        return "Authorization", "Basic ***", "sent with the first request"
+    if auth.kind in ("basic", "digest"):
+        return "Authorization", f"{auth.kind.title()} ***", "only after a 401 challenge"
     if auth.kind == "apikey" and auth.key_in == "header" and auth.key_name:
-        return [AddedHeader(auth.key_name, "***", "API key in the Auth tab")]
-    return []
+        return auth.key_name, "***", ""
+    return None
+
+
+def _inline_auth(auth: Auth) -> list[AddedHeader]:
+    found = _auth_header(auth)
+    if found is None:
+        return []
+    name, value, when = found
+    return [AddedHeader(name, value, when or _INLINE_WHY[auth.kind])]
+
+
+def _profile_auth(profile: str, auth: Auth | None) -> list[AddedHeader]:
+    found = _auth_header(auth) if auth is not None else None
+    if found is None:
+        return []
+    name, value, when = found
+    source = f"from profile {profile!r}"
+    return [AddedHeader(name, value, f"{source}, {when}" if when else source)]

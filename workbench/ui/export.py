@@ -1,4 +1,4 @@
-"""Copy as curl / Copy as Python: the request description the engine uses, turned into text.
+"""The curl and Python converters for Copy as / Save as (`prepared_export` runs them on the pool).
 
 The converters live in `workbench.formats` and are imported only when asked for, so a build without
 them still starts; the action then says which module is missing.
@@ -9,13 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtGui import QGuiApplication
-
-from workbench.engine.errors import InvalidRequest
-from workbench.engine.spec import RequestSpec
-
 if TYPE_CHECKING:
-    from workbench.ui.request_form import RequestForm
+    from workbench.engine.spec import RequestSpec
 
 
 class Exporter(NamedTuple):
@@ -50,18 +45,3 @@ def export_text(kind: str, spec: RequestSpec) -> str:
         ) from None
     text: str = getattr(module, exporter.function)(spec)
     return text
-
-
-def copy_request(kind: str, form: RequestForm) -> tuple[bool, str]:
-    """Convert the form's request and put it on the clipboard: (copied, what to tell the user).
-
-    A wrong value is marked at its field by `form.spec()` and nothing is copied.
-    """
-    try:
-        text = export_text(kind, form.spec())
-    except InvalidRequest as exc:
-        return False, exc.message
-    except ExportUnavailable as exc:
-        return False, str(exc)
-    QGuiApplication.clipboard().setText(text)
-    return True, f"Copied as a {EXPORTERS[kind].what}."

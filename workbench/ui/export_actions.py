@@ -1,18 +1,21 @@
 """Export from the window: the current request as curl / Python / ``.http``, the shown exchange as
 HAR, and (through `ExportDialog`) a whole collection as Postman v2.1 or ``.http``.
 
-Converting reads nothing slow, but writing files and reading a response body for HAR do: those run
-on the pool, and the status bar says how it went.
+A request is exported as a send would make it: the tab's send steps (variables, saved profiles, which
+may read the keyring), the converter and the file write run on the pool (`prepared_export.run`), then
+the text goes to the clipboard or a step's refusal to its field; the status bar says how it went.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 
+from workbench.ui.prepared_export import REQUEST_FORMATS, Context, Outcome, run
 from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
@@ -21,32 +24,6 @@ if TYPE_CHECKING:
     from workbench.ui.export_dialog import ExportDialog
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
-
-
-class RequestFormat(NamedTuple):
-    """One way to write a single request."""
-
-    what: str
-    suffix: str
-
-
-REQUEST_FORMATS = {
-    "curl": RequestFormat("curl command", ".sh"),
-    "python": RequestFormat("Python script", ".py"),
-    "http": RequestFormat(".http file", ".http"),
-}
-
-
-def request_text(kind: str, spec: RequestSpec, name: str) -> str:
-    """`spec` as a curl command, a runnable urllib script or an ``.http`` request named `name`."""
-    if kind == "http":
-        from workbench.formats.http_export import to_http
-        from workbench.formats.model import SavedRequest
-
-        return to_http([SavedRequest(name or "Request", spec)])
-    from workbench.ui.export import export_text
-
-    return export_text(kind, spec)
 
 
 def suggested_name(title: str, suffix: str) -> str:
@@ -71,29 +48,22 @@ class ExportActions(QObject):
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
-    # --- one request ------------------------------------------------------------------------------
-    def _text(self, kind: str) -> str | None:
-        """The current request converted, or None (the wrong field marked, the reason said)."""
-        from workbench.engine.errors import InvalidRequest
-        from workbench.formats.errors import FormatError
-        from workbench.ui.export import ExportUnavailable
+    # --- one request, as a send would make it --------------------------------------------------
+    def copy(self, kind: str) -> bool:
+        """Copy the current request as `kind` (curl, python, http) once prepared on the pool.
 
-        form = self.window.current_tab().form
-        try:
-            return request_text(kind, form.spec(), form.title())
-        except InvalidRequest as exc:
-            self._say(exc.message)
-        except (ExportUnavailable, FormatError) as exc:
-            self._say(f"Cannot write this request as a {REQUEST_FORMATS[kind].what}: {exc}")
-        return None
+        False when a typed value is wrong (marked at its field, said in the status bar)."""
+        tab = self.window.current_tab()
+        spec = self._checked(tab)
+        if spec is None:
+            return False
+        self._export(kind, tab, spec, "")
+        return True
 
     @Slot()
     def copy_http(self) -> None:
         """Edit > Copy as .http."""
-        text = self._text("http")
-        if text is not None:
-            QGuiApplication.clipboard().setText(text)
-            self._say("Copied as an .http request.")
+        self.copy("http")
 
     @Slot()
     def save_curl(self) -> None:
@@ -111,17 +81,49 @@ class ExportActions(QObject):
         self.save_request("http")
 
     def save_request(self, kind: str) -> None:
-        """Ask where, then write the current request in format `kind` there."""
-        text = self._text(kind)
-        if text is None:
+        """Ask where, then write the current request, prepared as a send would, in format `kind`."""
+        tab = self.window.current_tab()
+        spec = self._checked(tab)
+        if spec is None:
             return
         fmt = REQUEST_FORMATS[kind]
-        title = self.window.current_tab().form.title()
         path = _dialogs().save_file(
-            self.window, f"Save the request as a {fmt.what}", suggested_name(title, fmt.suffix)
+            self.window,
+            f"Save the request as a {fmt.what}",
+            suggested_name(tab.form.title(), fmt.suffix),
         )
         if path:
-            self._start(partial(_write, path, text, f"Saved the request as a {fmt.what}"))
+            self._export(kind, tab, spec, path)
+
+    def _checked(self, tab: RequestTab) -> RequestSpec | None:
+        """The tab's request as typed, or None (the wrong field marked, the reason said)."""
+        from workbench.engine.errors import InvalidRequest
+
+        try:
+            return tab.form.spec()
+        except InvalidRequest as exc:
+            self._say(exc.message)
+            return None
+
+    def _export(self, kind: str, tab: RequestTab, spec: RequestSpec, path: str) -> None:
+        """Run the send's steps, the converter and the write (when `path`) on the pool."""
+        preparers = [make(tab) for make in tab.preparer_factories]  # as `RequestTab.send`
+        context = _context(tab)
+        work = partial(run, kind, spec, preparers, tab.form.title(), context, path)
+        self._start(work, self._on_request_done, tag=(tab, path))
+
+    @Slot(object)
+    def _on_request_done(self, outcome: Outcome) -> None:
+        job = self.sender()
+        if not isinstance(job, FormatJob):
+            return
+        retire(self.jobs, job)
+        tab, path = cast("tuple[RequestTab, str]", job.tag)
+        if outcome.problem is not None and tab in self.window.request_tabs():
+            tab.form.show_problem(*outcome.problem)  # as a send refused by the same step shows it
+        elif outcome.done and not path:
+            QGuiApplication.clipboard().setText(outcome.text)
+        self._say(outcome.message)
 
     # --- the exchange on display --------------------------------------------------------------------
     @Slot()
@@ -136,7 +138,7 @@ class ExportActions(QObject):
             self.window, "Save the exchange as HAR", suggested_name(tab.form.title(), ".har")
         )
         if path:
-            self._start(partial(_write_har, path, exchange))
+            self._start(partial(_write_har, path, exchange), self._on_job_finished)
 
     # --- a collection -------------------------------------------------------------------------------
     @Slot()
@@ -152,10 +154,11 @@ class ExportActions(QObject):
         self.dialog.raise_()
 
     # --- jobs ---------------------------------------------------------------------------------------
-    def _start(self, work: partial[str]) -> None:
-        job = FormatJob(work)
+    def _start(self, work: partial[Any], done: Callable[[Any], None], tag: object = None) -> None:
+        """Run `work` on the pool; `done` (an @Slot of this object) gets its result."""
+        job = FormatJob(work, tag)
         self.jobs.add(job)
-        job.finished.connect(self._on_job_finished)
+        job.finished.connect(done)
         job.failed.connect(self._on_job_failed)
         job.start()
 
@@ -174,28 +177,28 @@ class ExportActions(QObject):
         job = self.sender()
         if isinstance(job, FormatJob):
             retire(self.jobs, job)
-        self._say("Workbench hit an internal error while exporting; nothing was written.")
+        self._say("Workbench hit an internal error while exporting; nothing was copied or written.")
 
     @Slot(str)
     def _on_message(self, text: str) -> None:
         self._say(text)
 
 
-def _write(path: str, text: str, done: str) -> str:
-    """Write on the worker; what to tell the user."""
-    from workbench.store import atomic
-
-    try:
-        atomic.write_text(path, text)
-    except OSError as exc:
-        return f"Could not write {path}: {exc.strerror or exc}."
-    return f"{done} to {path}."
-
-
 def _write_har(path: str, exchange: Exchange) -> str:
+    """On the worker: the HAR written; what to tell the user."""
     from workbench.formats.har import exchange_to_har
+    from workbench.ui.prepared_export import write_file
 
-    return _write(path, exchange_to_har(exchange), "Saved the exchange as HAR")
+    problem = write_file(path, exchange_to_har(exchange))
+    return problem or f"Saved the exchange as HAR to {path}."
+
+
+def _context(tab: RequestTab) -> Context:
+    """What the window's send steps use, for telling where secrets in the text came from."""
+    document = tab.document
+    root, path = (document.root, document.path) if document is not None else ("", "")
+    own = (tab.editor.profile("auth"), tab.editor.profile("proxy"))
+    return Context(root, path, own)
 
 
 def install(window: MainWindow) -> ExportActions:

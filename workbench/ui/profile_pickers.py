@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.engine.spec import Auth
 from workbench.ui import theme
 from workbench.ui.profile_book import ProfileBook
 
@@ -141,11 +142,26 @@ class ProfilesUi(QObject):
         self.dialog: ProfilesDialog | None = None
         window.preparer_factories.append(preparer_for)
         window.first_frame.later(self.book.reload)
+        self.book.changed.connect(self._on_book_changed)
 
     def add_pickers(self, tab: RequestTab) -> None:
         """Put an auth and a proxy picker at the top of a new tab's Auth and Proxy tabs (once built)."""
         tab.editor.when_built("auth", self._add_auth_picker)
         tab.editor.when_built("proxy", self._add_proxy_picker)
+        tab.form.auth_profiles = self.auth_settings
+        tab.form.refresh_added()
+
+    def auth_settings(self, name: str) -> Auth | None:
+        """A saved auth profile's settings as listed in memory (its secret left empty), or None."""
+        found = self.book.find("auth", name)
+        auth = getattr(found, "auth", None)
+        return auth if isinstance(auth, Auth) else None
+
+    @Slot()
+    def _on_book_changed(self) -> None:
+        # The Headers tab's preview of a chosen profile's header follows the list.
+        for tab in self.window.request_tabs():
+            tab.form.refresh_added()
 
     def _add_auth_picker(self, page: AuthTab) -> None:
         self._add_picker("auth", page)

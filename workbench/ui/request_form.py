@@ -3,13 +3,14 @@ shows wrong values at their field, and saves and restores what was typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.engine.errors import InvalidRequest
-from workbench.engine.spec import Field, RequestSpec
+from workbench.engine.spec import Auth, Field, RequestSpec
 from workbench.engine.validate import check_url
 from workbench.ui import url_query
 from workbench.ui.field_marks import FieldMark
@@ -48,6 +49,9 @@ class RequestForm(QObject):
         self._syncing = False
         self.url_may_be_relative = False
         """True for a saved request: its folder may give a base URL, so the engine checks it after."""
+        self.auth_profiles: Callable[[str], Auth | None] | None = None
+        """A saved auth profile's settings by name, from memory (`profile_pickers`), so the added
+        headers show what a chosen profile adds; None: profiles not wired in."""
         url_bar.url.textChanged.connect(self._on_url_changed)
         url_bar.method.editTextChanged.connect(self._on_method_changed)
         editor.params_model.edited.connect(self._on_params_edited)
@@ -182,10 +186,16 @@ class RequestForm(QObject):
         self.edited.emit()
 
     def _refresh_added(self) -> None:
+        self.refresh_added()
+
+    def refresh_added(self) -> None:
+        """Work out the Headers tab's added headers again (also when the saved profiles changed)."""
         if self.editor.is_built("headers"):
             from workbench.ui.auto_headers import added_headers
 
-            self.editor.headers.added.set_rows(added_headers(self.draft()))
+            profile = self.editor.profile("auth")
+            found = self.auth_profiles(profile) if profile and self.auth_profiles else None
+            self.editor.headers.added.set_rows(added_headers(self.draft(), profile, found))
 
     def _on_headers_built(self, _page: object) -> None:
         self._refresh_added()
