@@ -176,3 +176,32 @@ def test_a_tab_closed_before_the_first_frame_is_left_alone(qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: window.first_frame.done, timeout=5000)
     qtbot.wait(10)  # the deleteLater of the closed tab and the waiting work both ran
     assert window.current_tab().is_response_built()
+
+
+def test_only_the_shown_tab_builds_its_response_side(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    first = window.current_tab()
+    second = window.add_tab()
+    window.show()
+    qtbot.waitUntil(second.is_response_built, timeout=5000)
+    assert not first.is_response_built()  # in the background: built when shown
+    window.tabs.setCurrentWidget(first)
+    assert first.is_response_built()
+
+
+def test_find_child_gives_the_current_tabs_part_even_when_another_tab_built_it(
+    window: MainWindow,
+) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    other = window.current_tab()
+    other.editor.build_all()
+    current = window.add_tab()
+    window.tabs.setCurrentWidget(current)
+    assert not current.editor.is_built("headers")
+    found = window.findChild(QTableView, "headersTable")
+    assert found is current.editor.headers.table
+    assert found is not other.editor.headers.table
+    names = {w.objectName() for w in window.findChildren(QTableView)}
+    assert "headersTable" in names

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             self.add_tab()
         self._update_actions()
         self.playground.update_view()
+        # The current tab's response side once the window is painted; other tabs' when shown.
+        self.first_frame.later(self._build_current_response)
         warm_up()
 
     @cached_property
@@ -135,16 +137,18 @@ class MainWindow(QMainWindow):
         if self.tabs.count():
             tab = self.current_tab()
             found = QObject.findChild(tab, kind, name, *args)
-            if found is not None:
-                return found
-            found = QObject.findChild(self, kind, name, *args)
-            if found is not None:
-                return found
-            tab.build_all()
-            found = QObject.findChild(tab, kind, name, *args)
+            if found is None:  # before looking elsewhere: another tab may have the part built
+                tab.build_all()
+                found = QObject.findChild(tab, kind, name, *args)
             if found is not None:
                 return found
         return QObject.findChild(self, kind, name, *args)
+
+    def findChildren(self, *args: Any) -> Any:
+        """Like QObject.findChildren, with the current tab's parts built on first use included."""
+        if self.tabs.count():
+            self.current_tab().build_all()
+        return QObject.findChildren(self, *args)
 
     def open_collection(self, path: str | Path) -> None:
         """Show a collection folder in the sidebar (kept open across restarts)."""
@@ -180,7 +184,6 @@ class MainWindow(QMainWindow):
         tab.edited.connect(self._on_tab_edited)
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
-        self.first_frame.later(partial(_build_response, tab))
         self.history_ui.watch(tab)
         import_paste.install(tab)
         self.exports.watch(tab)
@@ -329,6 +332,8 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, _index: int) -> None:
         if self.tabs.count():
             self._update_tab_title(self.current_tab())
+            if self.first_frame.done:  # a tab shown for the first time gets its response side
+                self.current_tab().build_response()
         self._update_actions()
         self.schedule_save()
 
@@ -370,6 +375,10 @@ class MainWindow(QMainWindow):
         self.history_ui.close()
         super().closeEvent(event)
 
+    def _build_current_response(self) -> None:
+        if self.tabs.count():
+            self.current_tab().build_response()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint; the first time, let the work that waited for the first frame start."""
         super().paintEvent(event)
@@ -385,11 +394,3 @@ class MainWindow(QMainWindow):
                 tab.response.status.recolor()
                 tab.response.body.highlighter.refresh()
         super().changeEvent(event)
-
-
-def _build_response(tab: RequestTab) -> None:
-    """After the first frame: build the response side of a tab, unless it was closed meanwhile."""
-    from shiboken6 import isValid
-
-    if isValid(tab):
-        tab.build_response()
