@@ -64,9 +64,9 @@ class RequestTab(QWidget):
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(_empty_response())
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([500, 700])  # scaled to the real width when first shown
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 600])  # halves (scaled when first shown): every request tab label fits
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.url_bar)
