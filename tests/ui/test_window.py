@@ -257,6 +257,22 @@ def test_closing_a_tab_cancels_its_send(window: MainWindow, qtbot: QtBot, blocke
     qtbot.waitUntil(lambda: not window.reaper.jobs, timeout=5_000)
 
 
+def test_a_send_cut_short_by_closing_its_tab_is_still_in_the_history(
+    window: MainWindow, qtbot: QtBot, blocked: str
+) -> None:
+    tab = window.current_tab()
+    tab.url_bar.url.setText(blocked)
+    assert tab.send()
+    qtbot.waitUntil(lambda: "Receiving" in tab.response.status.status.text(), timeout=10_000)
+    service = window.history_ui.service
+    with qtbot.waitSignal(service.recorded, timeout=10_000) as recorded:
+        window.close_current_tab()
+    entry = recorded.args[0]
+    assert entry.url == blocked
+    assert entry.error_kind == "cancelled"
+    qtbot.waitUntil(lambda: not window.reaper.jobs, timeout=5_000)
+
+
 def test_closing_the_window_cancels_running_sends(qtbot: QtBot, blocked: str) -> None:
     window = create_window()
     qtbot.addWidget(window)

@@ -25,6 +25,7 @@ from workbench.ui.send_job import FormatJob, retire
 if TYPE_CHECKING:
     from workbench.store.history import History
     from workbench.ui.request_tab import RequestTab
+    from workbench.ui.send_job import SendJob
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,19 @@ class HistoryService(QObject):
     def watch(self, tab: RequestTab) -> None:
         """Record every send `tab` finishes."""
         tab.sent.connect(self._on_sent)
+
+    def keep_abandoned(self, job: SendJob, exchange: Exchange) -> None:
+        """A send whose tab closed while it ran (`JobReaper.keeper`): it went over the wire, so it
+        is recorded too (cancelled, as a rule); this closes the exchange's body when done."""
+        if not self.enabled:
+            exchange.body.close()
+            return
+        work = partial(_record, job.spec, exchange, *job.profiles, job.secrets)
+        self.run(work, partial(self._on_abandoned_recorded, exchange))
+
+    def _on_abandoned_recorded(self, exchange: Exchange, outcome: Outcome) -> None:
+        exchange.body.close()  # also when the history could not be opened
+        self._on_recorded(outcome)
 
     def record(
         self,

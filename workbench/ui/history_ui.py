@@ -27,6 +27,7 @@ class HistoryUi(QObject):
         self.panel.open_requested.connect(self._on_open_requested)
         self.panel.message.connect(self._on_message)
         self.service.problem.connect(self._on_message)
+        window.reaper.keeper = self.service.keep_abandoned  # sends of tabs closed mid-way
 
     def watch(self, tab: RequestTab) -> None:
         """Record the sends of a new tab."""

@@ -66,7 +66,9 @@ class RequestTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([600, 600])  # halves (scaled when first shown): every request tab label fits
+        self.splitter.setSizes(
+            [600, 600]
+        )  # halves (scaled when first shown): every request tab label fits
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.url_bar)
@@ -127,6 +129,7 @@ class RequestTab(QWidget):
             self.message.emit(exc.message)
             return False
         job = SendJob(spec, preparers=[make(self) for make in self.preparer_factories])
+        job.profiles = (self.editor.profile("auth"), self.editor.profile("proxy"))
         self.jobs.add(job)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)

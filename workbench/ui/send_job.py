@@ -113,6 +113,8 @@ class SendJob(QObject):
         self.preparers = tuple(preparers)
         """Run on the worker, in order, before the engine: resolve variables, apply profiles (they
         may read the keyring). One raising `InvalidRequest` ends the send as that invalid request."""
+        self.profiles: tuple[str, str] = ("", "")
+        """The saved auth and proxy profile names the tab chose (for the history)."""
         self.secrets: frozenset[str] = frozenset()
         """Values the preparers filled in from secrets (their ``secrets``), set on the worker before
         `finished`: whoever records the send masks them."""
@@ -205,6 +207,9 @@ class JobReaper(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.jobs: set[SendJob | FormatJob] = set()
+        self.keeper: Callable[[SendJob, Any], None] | None = None
+        """Given each adopted send's job and exchange (the history records it); it then owns the
+        exchange's body. Without one, the body is closed here."""
 
     def adopt(self, job: SendJob | FormatJob) -> None:
         """Take over `job` (its old receivers must be disconnected first); a send is cancelled."""
@@ -225,8 +230,13 @@ class JobReaper(QObject):
     def _on_finished(self, result: object) -> None:
         from workbench.engine.exchange import Exchange
 
+        job = self.sender()
         self._drop()
-        if isinstance(result, Exchange):
+        if not isinstance(result, Exchange):
+            return
+        if isinstance(job, SendJob) and self.keeper is not None:
+            self.keeper(job, result)
+        else:
             result.body.close()
 
     @Slot(str)
