@@ -173,14 +173,51 @@ def _query_value(raw: str) -> str:
     return raw if _MEANINGFUL.intersection(value) else value
 
 
+def secret_value_span(key: str, name: str, value: str) -> tuple[int, int] | None:
+    """Where a row's literal credential sits in its value, by the rules of `find_literal_secrets`
+    (`key`: ``params``, ``headers``, ``body.fields`` or ``body.parts``); None when it holds none.
+    ``Authorization: Bearer abc`` gives the span of ``abc``: the scheme is no secret."""
+    always = key == "headers" and name.strip().lower() in _ALWAYS
+    scheme = _SCHEME_VALUE.match(value) if always else None
+    start = scheme.start(2) if scheme else 0
+    if (always or _SECRETISH.search(name)) and is_literal(value[start:]):
+        return start, len(value)
+    return None
+
+
+def url_secret_spans(url: str) -> list[tuple[int, int]]:
+    """Where the literal credentials of a URL sit in it: the password of its user info and the
+    values of its secret-named query items (as typed, by the rules of `find_literal_secrets`)."""
+    spans = []
+    head = url.partition("#")[0]
+    authority_start = head.find("://")
+    if authority_start >= 0:
+        authority_end = len(head)
+        for stop in "/?":
+            found = head.find(stop, authority_start + 3)
+            if found >= 0:
+                authority_end = min(authority_end, found)
+        at = head.rfind("@", authority_start + 3, authority_end)
+        colon = head.find(":", authority_start + 3, at) if at >= 0 else -1
+        if colon >= 0 and is_literal(head[colon + 1 : at]):
+            spans.append((colon + 1, at))
+    question = head.find("?")
+    if question >= 0:
+        offset = question + 1
+        for item in head[question + 1 :].split("&"):
+            name, equals, value = item.partition("=")
+            if equals and _SECRETISH.search(unquote_plus(name)) and is_literal(unquote_plus(value)):
+                start = offset + len(name) + 1
+                spans.append((start, start + len(value)))
+            offset += len(item) + 1
+    return spans
+
+
 def _rows(rows: tuple[Field, ...], key: str) -> list[SecretFinding]:
     what = {"params": "query parameter", "headers": "header", "body.fields": "form field"}[key]
     found = []
     for index, row in enumerate(rows):
-        always = key == "headers" and row.name.lower() in _ALWAYS
-        scheme = _SCHEME_VALUE.match(row.value) if always else None
-        value = scheme.group(2) if scheme else row.value  # "Bearer {{token}}" is fine
-        if (always or _SECRETISH.search(row.name)) and is_literal(value):
+        if secret_value_span(key, row.name, row.value) is not None:  # "Bearer {{token}}" is fine
             found.append(SecretFinding(f"{key}[{index}]", f"{what} {row.name}", _suggest(row.name)))
     return found
 

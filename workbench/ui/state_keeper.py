@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, QTimer, Slot
 
 from workbench.ui import window_state
+from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.request_tab import RequestTab
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
 """What is typed reaches the state file within this long (plus one write on the pool)."""
@@ -26,6 +31,8 @@ class StateKeeper(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.save)
+        self._jobs: set[FormatJob] = set()
+        self._waiting: dict[FormatJob, list[tuple[RequestTab, dict[str, Any], dict[str, Any]]]] = {}
 
     def collect(self) -> dict[str, Any]:
         """Geometry, splitters and every tab's contents."""
@@ -55,30 +62,87 @@ class StateKeeper(QObject):
         if isinstance(state.get("geometry"), str):
             window.restoreGeometry(_bytes(state["geometry"]))
         window.collections.restore_state(state.get("collections"))
+        from workbench.store import draft_secrets
+
+        waiting = []
         for tab_state in state.get("tabs", []):
             if isinstance(tab_state, dict):
-                window.add_tab(tab_state)
+                marked = draft_secrets.has_tokens(tab_state)
+                tab = window.add_tab(draft_secrets.join(tab_state, {}) if marked else tab_state)
+                if marked:
+                    waiting.append((tab, tab.state(), tab_state))
+        if waiting:
+            self._fetch_secrets(waiting)
         if isinstance(state.get("splitter"), str):
             window.splitter.restoreState(_bytes(state["splitter"]))
         current = state.get("current", 0)
         if isinstance(current, int) and 0 <= current < window.tabs.count():
             window.tabs.setCurrentIndex(current)
 
+    def _fetch_secrets(
+        self, waiting: list[tuple[RequestTab, dict[str, Any], dict[str, Any]]]
+    ) -> None:
+        """Read the typed credentials on the pool; tabs untouched meanwhile get them back."""
+        job = FormatJob(_fetch)
+        self._jobs.add(job)
+        self._waiting[job] = waiting
+        job.finished.connect(self._on_secrets_fetched)
+        job.failed.connect(self._on_fetch_failed)
+        job.start()
+
+    @Slot(object)
+    def _on_secrets_fetched(self, outcome: object) -> None:
+        job = self.sender()
+        if not isinstance(job, FormatJob):
+            return
+        retire(self._jobs, job)
+        waiting = self._waiting.pop(job, [])
+        if isinstance(outcome, str):
+            self.window.statusBar().showMessage(outcome, 12_000)
+            return
+        from shiboken6 import isValid
+
+        from workbench.store import draft_secrets
+
+        assert isinstance(outcome, dict)
+        for tab, blank, marked in waiting:
+            if isValid(tab) and tab.state() == blank:  # edited meanwhile: what is typed wins
+                tab.form.restore(draft_secrets.join(marked, outcome))
+
+    @Slot(str)
+    def _on_fetch_failed(self, details: str) -> None:
+        job = self.sender()
+        if isinstance(job, FormatJob):
+            retire(self._jobs, job)
+            self._waiting.pop(job, None)
+        log.error("internal error while reading the tabs' credentials:\n%s", details)
+
     def schedule(self) -> None:
         """Autosave soon (the timer is not restarted, so typing cannot postpone it forever)."""
         if not self.timer.isActive():
             self.timer.start()
 
+    def _split(self) -> tuple[str, dict[str, str]]:
+        """The state file's text, the typed credentials left out, and those credentials."""
+        from workbench.store import draft_secrets
+
+        state = self.collect()
+        state["tabs"], secrets = draft_secrets.split(state["tabs"])
+        return window_state.dump(state), secrets
+
     @Slot()
     def save(self) -> str:
         """Write the state file now, on the pool; returns the last write failure, or ''."""
-        self.writer.submit(window_state.dump(self.collect()))
+        self.writer.submit(*self._split())
+        problem = self.writer.error or self.writer.secrets_error
+        if problem:
+            self.window.statusBar().showMessage(problem, 12_000)
         return self.writer.error
 
     def save_now(self) -> None:
         """Write the state file on this thread (the window is closing)."""
         self.timer.stop()
-        self.writer.write_now(window_state.dump(self.collect()))
+        self.writer.write_now(*self._split())
 
 
 def _b64(data: QByteArray) -> str:
@@ -87,3 +151,15 @@ def _b64(data: QByteArray) -> str:
 
 def _bytes(text: str) -> QByteArray:
     return QByteArray.fromBase64(text.encode("ascii"))
+
+
+def _fetch() -> dict[str, str] | str:
+    """On the pool: the typed credentials kept for the tabs, or what went wrong in words."""
+    from workbench.store import draft_secrets
+    from workbench.store.errors import StoreError
+    from workbench.store.secrets import SecretStore
+
+    try:
+        return draft_secrets.fetch(SecretStore())
+    except StoreError as exc:
+        return f"The credentials typed into the restored tabs could not be read back: {exc}"

@@ -3,12 +3,15 @@
 Our own JSON at `paths.window_state_file()`, written atomically through `store.atomic` (never QSettings).
 Autosave writes on the thread pool, one write at a time, the newest state winning. A file we cannot
 read is copied aside and reported; a file from a newer Workbench is left alone and never written over.
+Credentials typed into the tabs are not in the file: the writer keeps them in the secret store
+(`store.draft_secrets`), written before the file that refers to them.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -83,17 +86,22 @@ class StateWriter:
         self.enabled = True
         self.error = ""
         """The last write failure, in words ('' when the last write worked)."""
+        self.secrets_error = ""
+        """Why the credentials typed into the tabs could not be kept ('' when they were)."""
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._pending: str | None = None
+        self._pending: tuple[str, Mapping[str, str] | None] | None = None
         self._draining = False
+        self._kept: dict[str, str] | None = None
+        self._store: Any = None
 
-    def submit(self, text: str) -> None:
-        """Save `text` soon, on the pool (a newer call replaces a pending older one)."""
+    def submit(self, text: str, secrets: Mapping[str, str] | None = None) -> None:
+        """Save `text` (and the typed credentials it refers to) soon, on the pool; a newer call
+        replaces a pending older one."""
         if not self.enabled:
             return
         with self._lock:
-            self._pending = text
+            self._pending = (text, secrets)
             if self._draining:
                 return
             self._draining = True
@@ -102,22 +110,24 @@ class StateWriter:
     def _drain(self) -> None:
         while True:
             with self._lock:
-                text, self._pending = self._pending, None
-                if text is None:
+                pending, self._pending = self._pending, None
+                if pending is None:
                     self._draining = False
                     return
-            self._write(text)
+            self._write(*pending)
 
-    def write_now(self, text: str) -> None:
-        """Save `text` on this thread, after any write in flight (used when the window closes)."""
+    def write_now(self, text: str, secrets: Mapping[str, str] | None = None) -> None:
+        """Save on this thread, after any write in flight (used when the window closes)."""
         if not self.enabled:
             return
         with self._lock:
             self._pending = None
-        self._write(text)
+        self._write(text, secrets)
 
-    def _write(self, text: str) -> None:
+    def _write(self, text: str, secrets: Mapping[str, str] | None) -> None:
         with self._write_lock:
+            if secrets is not None and dict(secrets) != self._kept:
+                self._keep(dict(secrets))
             try:
                 atomic.write_text(self.path, text)
             except OSError as exc:
@@ -126,3 +136,20 @@ class StateWriter:
                 )
             else:
                 self.error = ""
+
+    def _keep(self, secrets: dict[str, str]) -> None:
+        from workbench.store import draft_secrets
+        from workbench.store.errors import StoreError
+        from workbench.store.secrets import SecretStore
+
+        if self._store is None:
+            self._store = SecretStore()
+        try:
+            draft_secrets.keep(secrets, self._store)
+        except (
+            StoreError
+        ) as exc:  # the file keeps tokens only: the credentials are lost, not leaked
+            self.secrets_error = f"The credentials typed into the tabs could not be kept: {exc}"
+        else:
+            self.secrets_error = ""
+            self._kept = secrets
