@@ -172,6 +172,25 @@ def test_404_shows_the_error_page_and_the_meaning(
     assert len(httpserver.log) == 1  # the rendered page fetched nothing
 
 
+def test_a_large_html_page_is_rendered_only_when_asked(
+    window: MainWindow, qtbot: QtBot, httpserver: HTTPServer
+) -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(3000))
+    page = f"<html><body><h1>Broken</h1><table>{rows}</table></body></html>"
+    httpserver.expect_request("/big").respond_with_data(page, status=500, content_type="text/html")
+    send(qtbot, window.current_tab(), httpserver.url_for("/big"))
+    body = window.current_tab().response.body
+    body.set_mode("rendered")
+    rendered = window.findChild(QTextBrowser, "renderedView")
+    button = window.findChild(QPushButton, "renderAnywayButton")
+    assert rendered.toPlainText() == ""  # not laid out on the GUI thread unasked
+    assert button.isVisible()
+    assert "hold up the window" in window.findChild(QLabel, "bodyNote").text()
+    button.click()
+    assert "row 2999" in rendered.toPlainText()
+    assert not button.isVisible()
+
+
 def test_redirect_chain_appears_hop_by_hop(
     window: MainWindow, qtbot: QtBot, httpserver: HTTPServer
 ) -> None:
