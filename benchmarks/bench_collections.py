@@ -5,7 +5,9 @@
   bare baseline measured in the same run: ``os.walk`` plus reading every request file's bytes;
 - the full check that follows a first open in the background (every file parsed: error marks);
 - a scan for outside changes when nothing changed (what a poll costs);
-- the filter, one call per keystroke of a search typed letter by letter.
+- the filter, one call per keystroke of a search typed letter by letter;
+- the same in the window: from "open this folder" to the tree in the sidebar, and each keystroke in
+  the sidebar's filter field until the tree shows its result (events processed).
 
 Run in a throw-away WORKBENCH_HOME; the files get a modification time an hour back, as a git
 checkout's would have (a file written within the last two seconds is always re-read).
@@ -143,10 +145,65 @@ def main() -> int:
         f"{typical * 1e3:5.1f} ms, {len(result.requests)} matches   (target < 30 ms)"
         f"  {verdict(worst < 0.03)}"
     )
+    shown_t, typed = window_figures(root)
+    win_worst, win_typical = max(typed), statistics.median(typed)
+    print(
+        f"window: tree shown  {shown_t * 1e3:6.0f} ms   (target < 1000 ms)  {verdict(shown_t < 1)}"
+    )
+    print(
+        f"window: filter per keystroke: worst {win_worst * 1e3:5.1f} ms, median "
+        f"{win_typical * 1e3:5.1f} ms   (target < 30 ms)  {verdict(win_worst < 0.03)}"
+    )
     import shutil
 
     shutil.rmtree(home, ignore_errors=True)
-    return 0 if cold_t < 1 and warm_t < 1 and worst < 0.03 else 1
+    budgets = (cold_t, warm_t, shown_t)
+    return 0 if max(budgets) < 1 and worst < 0.03 and win_worst < 0.03 else 1
+
+
+def window_figures(root: Path) -> tuple[float, list[float]]:
+    """Seconds from opening `root` in the window to its tree in the sidebar (index cached, as on
+    any open after the first), and seconds per keystroke of the sidebar filter."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+
+    def run_for(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    window = MainWindow(restore=False)
+    window.resize(1280, 800)
+    window.show()
+    run_for(400)  # start-up work (profiles, default collections) out of the way
+    hub = window.collections.hub
+    key = str(root.resolve())
+    start = time.perf_counter()
+    window.open_collection(root)
+    while not (
+        hub.handle(key) and hub.handle(key).tree is not None and hub.model.find(key, "").isValid()
+    ):
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+    app.processEvents()
+    shown = time.perf_counter() - start
+    handle = hub.handle(key)
+    while not (handle.is_idle() and handle.searcher is not None):
+        run_for(20)
+    QThreadPool.globalInstance().waitForDone(30_000)
+    panel = window.sidebar.panel("collectionsPanel")
+    typed = []
+    for size in range(1, len(TYPED) + 1):
+        begin = time.perf_counter()
+        panel.filter.setText(TYPED[:size])  # type: ignore[attr-defined]
+        app.processEvents()
+        typed.append(time.perf_counter() - begin)
+    window.close()
+    return shown, typed
 
 
 if __name__ == "__main__":
