@@ -92,6 +92,7 @@ print(took, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
 STREAM_ENGINE = """
 import resource, sys, time
 from workbench.engine import RequestSpec, send
+import workbench.engine.sending  # the lazy imports done before the clock starts, as bare's are
 before = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 1024
 start = time.perf_counter()
 seen = []
@@ -131,9 +132,10 @@ with urllib.request.urlopen(sys.argv[1], timeout=30) as r:
 """
 
 
-def whole_process(base: str) -> tuple[float, float]:
+def whole_process(base: str, *options: str) -> tuple[float, float]:
+    """Median seconds of the bare script and of `workbench send [options] URL`, interleaved."""
     url = base + "/small"
-    workbench = [sys.executable, "-m", "workbench", "send", "--no-history", url]
+    workbench = [sys.executable, "-m", "workbench", "send", *options, url]
     bare = [sys.executable, "-c", BARE_SCRIPT, url]
     env = dict(os.environ, no_proxy="*", WORKBENCH_HOME=tempfile.mkdtemp(prefix="wb-bench-"))
 
@@ -179,13 +181,15 @@ def main() -> int:
                 f" (target >= 0.80)  peak RSS growth {eng_mem:5.1f} MiB (bare {bare_mem:4.1f};"
                 f" target < 64)  {verdict(throughput >= 0.8 and eng_mem < 64)}"
             )
-        bare_p, wb_p = whole_process(base)
-        ratio = wb_p / bare_p
-        failures += ratio > 1.5
-        print(
-            f"`workbench send` process   bare {bare_p * 1e3:6.1f} ms   workbench {wb_p * 1e3:6.1f} ms"
-            f"   ratio {ratio:4.2f}  (target <= 1.50)  {verdict(ratio <= 1.5)}"
-        )
+        # As people run it (the send recorded in the history), and without the history.
+        for options, what in (((), "`workbench send`"), (("--no-history",), "  --no-history")):
+            bare_p, wb_p = whole_process(base, *options)
+            ratio = wb_p / bare_p
+            failures += ratio > 1.5
+            print(
+                f"{what:<26} bare {bare_p * 1e3:6.1f} ms   workbench {wb_p * 1e3:6.1f} ms"
+                f"   ratio {ratio:4.2f}  (target <= 1.50)  {verdict(ratio <= 1.5)}"
+            )
     return 1 if failures else 0
 
 

@@ -192,7 +192,7 @@ class _Send:
         # readinto1, not readinto: readinto keeps reading until the buffer is full and, when a
         # timeout, cancel or reset interrupts it, drops the bytes it had already read in that call.
         # readinto1 returns what one read brought (one chunk at most for chunked bodies).
-        read_some = getattr(reader, "readinto1", None) or reader.readinto
+        read_some = _read_some(reader)
         try:
             while not self.token.cancelled:
                 count = read_some(buffer)
@@ -225,6 +225,36 @@ def _reader(answer: Any) -> Any:
         return answer
     inner = getattr(answer, "fp", None)
     return inner if inner is not None else answer
+
+
+def _read_some(reader: Any) -> Any:
+    """`readinto1` for the reader: what one read of the socket brought, copied once.
+
+    HTTPResponse has no readinto1 of its own (io's default calls read1 and copies the bytes
+    again); for a body that is not chunked, read its buffered socket file directly, keeping
+    `length` as HTTPResponse's own read1 does (the cut-short check reads it). The first read goes
+    through read1: it hands over the bytes that arrived with the headers without waiting for more,
+    where the file's readinto1 would append a socket read (a stalled server would hide them).
+    """
+    fallback = getattr(reader, "readinto1", None) or reader.readinto
+    if not isinstance(reader, http.client.HTTPResponse) or reader.chunked:
+        return fallback
+    first = [True]
+
+    def read_into(view: memoryview) -> int:
+        if first[0]:
+            first[0] = False
+            return int(fallback(view))
+        if reader.fp is None:
+            return 0
+        if reader.length is not None:
+            view = view[: reader.length]
+        count: int = reader.fp.readinto1(view) if len(view) else 0
+        if reader.length is not None:
+            reader.length -= count
+        return count
+
+    return read_into
 
 
 def _announced_length(reader: Any, headers: Any) -> int | None:
