@@ -288,6 +288,50 @@ def test_export_http_postman_and_urllib(shop: Collection) -> None:
     assert "X-Suite" in out
 
 
+def test_export_names_the_profiles_it_leaves_out(shop: Collection) -> None:
+    from workbench.formats.http_file import parse_http
+    from workbench.formats.postman import parse_postman
+
+    shop.save_settings("Users", FolderSettings(auth_profile="work"))  # inherited by both
+    spec = RequestSpec("/me")
+    shop.add_request("", SavedRequest("Me", spec, "Mine.", proxy_profile="office"))
+    left_out = "left out (profiles and their secrets are never exported)"
+    code, out, err = run("export", "curl", str(shop.root))
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"note: Users/Create: sent with the auth profile 'work', {left_out}",
+        f"note: Users/List: sent with the auth profile 'work', {left_out}",
+        f"note: Me: sent with the proxy profile 'office', {left_out}",
+    ]
+    chunks = out.strip().split("\n\n")
+    assert chunks[2].splitlines()[:2] == [
+        "# Me",
+        "# Workbench sends this request with the proxy profile 'office', left out of this export "
+        "(profiles and their secrets are never exported).",
+    ]
+    assert parse_curl(chunks[2].split("\n", 2)[2]).proxy.mode == "system"  # no -x: left out
+    code, out, err = run("export", "urllib", str(shop.root / "Users" / "List.wbreq.toml"))
+    assert code == 0
+    assert out.startswith("# Workbench sends this request with the auth profile 'work'")
+    compile(out, "exported.py", "exec")
+    assert len(err.splitlines()) == 1
+    code, out, _ = run("export", "http", str(shop.root))
+    assert code == 0
+    described = {i.request.name: i.request.description for i in parse_http(out).items}
+    assert described["Me"].startswith("Mine.\n")
+    assert "with the proxy profile 'office', left out" in described["Me"]
+    assert "with the auth profile 'work', left out" in described["List"]
+    code, out, _ = run("export", "postman", str(shop.root))
+    assert code == 0
+    items = {i.request.name: i.request for i in parse_postman(out).items}
+    assert "with the auth profile 'work', left out" in items["Create"].description
+    assert items["Create"].spec.auth.kind == "none"
+    shop.save_settings("Users", FolderSettings())
+    code, out, err = run("export", "curl", str(shop.root / "Users"))
+    assert (code, err) == (0, "")
+    assert "profile" not in out
+
+
 def test_export_har_of_a_history_entry(shop: Collection, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/users").respond_with_json([1, 2])
     shop.save_settings("", FolderSettings(base_url=httpserver.url_for("/").rstrip("/")))

@@ -300,6 +300,28 @@ def test_there_is_no_flag_that_takes_a_secret() -> None:
             "--url: Direct profiles do not use the url.",
         ),
         (
+            ["add-proxy", "p", "--kind", "manual", "--url", "http://pu:SECRET@127.0.0.1:3128"],
+            "",
+            "--url: The proxy URL holds a password: take the credentials out of the URL and put "
+            "them in the User name and Password fields; the password is kept in the keyring, not "
+            "in the profiles file. Here: give --username; the password is asked for (or "
+            "--password-stdin).",
+        ),
+        (
+            [
+                "add-proxy",
+                "p",
+                "--kind",
+                "manual",
+                "--url",
+                "http://p:1",
+                "--https-url",
+                "http://u@p:2",
+            ],
+            "",
+            "--https-url: The proxy URL holds a user name",
+        ),
+        (
             ["add-proxy", "p", "--kind", "system", "--password-stdin"],
             "x",
             "--password-stdin needs --kind manual with --username",
@@ -358,6 +380,31 @@ def test_show_a_system_proxy_profile_shows_what_it_detects(monkeypatch: pytest.M
     ]
 
 
+def test_detected_and_legacy_proxy_passwords_are_never_printed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://u:ENV-pw-5@127.0.0.1:3128")
+    monkeypatch.setenv("https_proxy", "u:ENV-pw-5@127.0.0.1:3129")
+    assert run("profiles", "add-proxy", "sys", "--kind", "system")[0] == 0
+    # A file written before URL passwords were refused: listing and showing it masks them.
+    data = json.loads(paths.profiles_file().read_text())
+    legacy = {"name": "old", "mode": "manual", "url": "http://pu:FILE-pw-6@127.0.0.1:1"}
+    data["proxy"].append(legacy | {"https_url": "", "username": "", "no_proxy": []})
+    paths.profiles_file().write_text(json.dumps(data))
+    printed = ""
+    for argv in (["list"], ["list", "--format", "json"], ["show", "sys"], ["show", "old"]):
+        code, out, err = run("profiles", *argv)
+        assert code == 0, err
+        printed += out
+    for argv in (["show", "sys", "--format", "json"], ["show", "old", "--format", "json"]):
+        printed += run("profiles", *argv)[1]
+    assert "ENV-pw-5" not in printed
+    assert "FILE-pw-6" not in printed
+    assert "  http proxy:    http://u:***@127.0.0.1:3128" in printed
+    assert "  https proxy:   u:***@127.0.0.1:3129" in printed
+    assert "http://pu:***@127.0.0.1:1" in printed
+
+
 def test_remove_and_show_of_a_missing_profile() -> None:
     add_basic()
     code, out, _ = run("profiles", "remove", "staging")
@@ -382,11 +429,53 @@ def test_remove_warns_about_saved_requests_that_use_it() -> None:
     )
     code, _, err = run("profiles", "remove", "staging")
     assert code == 2
-    assert "1 saved request(s) use the auth profile 'staging':\n  Shop/Login.wbreq.toml\n" in err
+    assert "1 saved request(s) use the auth profile 'staging':\n  Shop / Login\n" in err
     assert "nothing removed; add --force" in err
     assert run("profiles", "show", "staging")[0] == 0
     assert run("profiles", "remove", "staging", "--force")[0] == 0
     assert run("profiles", "show", "staging")[0] == 2
+
+
+def test_remove_counts_requests_that_inherit_the_profile(tmp_path: Path) -> None:
+    from workbench.engine.spec import Auth, RequestSpec
+    from workbench.formats.model import SavedRequest
+    from workbench.store.collections import create_collection
+    from workbench.store.folder_settings import FolderSettings
+
+    add_basic()
+    assert run("profiles", "add-proxy", "corp", "--kind", "direct")[0] == 0
+    shop = create_collection("Shop")  # in the app's folder: the collection names the profile
+    shop.save_settings("", shop.settings("")._replace(auth_profile="staging"))
+    shop.add_request("", SavedRequest("Login", RequestSpec("http://x.test/")))
+    inline = RequestSpec("http://x.test/", auth=Auth("bearer", token="{{t}}"))
+    shop.add_request("", SavedRequest("Own auth", inline))  # inline auth: nothing inherited
+    # A folder the window opened (outside the app's folder): one of its folders names them.
+    team = create_collection("Team", tmp_path)
+    team.add_folder("", "Admin")
+    team.save_settings("Admin", FolderSettings(auth_profile="staging", proxy_profile="corp"))
+    team.add_request("Admin", SavedRequest("Users", RequestSpec("http://x.test/")))
+    team.add_request("", SavedRequest("Health", RequestSpec("http://x.test/")))
+    state = {
+        "format": "workbench.window",
+        "version": 1,
+        "collections": {"opened": [str(team.root)]},
+    }
+    paths.window_state_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.window_state_file().write_text(json.dumps(state))
+    code, _, err = run("profiles", "remove", "staging")
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        "workbench: 2 saved request(s) use the auth profile 'staging':",
+        "  Shop / Login (inherited from the collection)",
+        "  Team / Admin/Users (inherited from folder 'Admin')",
+    ]
+    code, _, err = run("profiles", "remove", "corp")
+    assert code == 2
+    assert "  Team / Admin/Users (inherited from folder 'Admin')\n" in err
+    paths.window_state_file().write_text("{ broken")  # an unreadable state: the app's folder only
+    code, _, err = run("profiles", "remove", "staging")
+    assert "1 saved request(s)" in err
+    assert run("profiles", "show", "staging")[0] == 0
 
 
 def test_an_unreadable_profiles_file_is_reported_and_untouched() -> None:

@@ -8,7 +8,7 @@ import pytest
 import test_collections_fixtures as fixtures
 from memory_keyring import memory_keyring, no_keyring
 
-from workbench.engine.spec import Auth, Field, RequestSpec
+from workbench.engine.spec import Auth, Field, Proxy, RequestSpec
 from workbench.formats.model import (
     CollectionData,
     CollectionItem,
@@ -17,7 +17,7 @@ from workbench.formats.model import (
     Variable,
 )
 from workbench.store import environments
-from workbench.store.collection_transfer import export_data, import_data
+from workbench.store.collection_transfer import export_data, import_data, profiles_left_out
 from workbench.store.collections import Collection
 from workbench.store.folder_settings import FolderSettings
 from workbench.store.secrets import SecretStore
@@ -134,6 +134,25 @@ def test_export_gives_the_requests_with_defaults_and_no_secret_values(
     assert "bad.wbreq.toml" in skipped[0]
     one, _ = export_data(coll, "Users/Admin/Login.wbreq.toml")
     assert [(i.folder, i.request.name) for i in one.items] == [((), "Login")]
+
+
+def test_export_names_each_requests_profiles_in_its_description(coll: Collection) -> None:
+    coll.save_settings("", FolderSettings(proxy_profile="office"))
+    coll.add_request("", SavedRequest("Both", RequestSpec("http://127.0.0.1/"), "Doc.", "work"))
+    coll.add_request(
+        "", SavedRequest("Plain", RequestSpec("http://127.0.0.1/", proxy=Proxy("direct")))
+    )
+    data, _ = export_data(coll)
+    described = {i.request.name: i.request.description for i in data.items}
+    assert described == {
+        "Both": "Doc.\n\nWorkbench sends this request with the auth profile 'work' and the proxy "
+        "profile 'office', left out of this export (profiles and their secrets are never exported).",
+        "Plain": "",
+    }
+    assert profiles_left_out(data) == [
+        "Both: sent with the auth profile 'work' and the proxy profile 'office', left out "
+        "(profiles and their secrets are never exported)"
+    ]
 
 
 def test_imported_secrets_go_to_the_keyring_when_there_is_one(

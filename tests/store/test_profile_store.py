@@ -13,7 +13,7 @@ from memory_keyring import MemoryKeyring, fail_keyring_fixture, memory_keyring_f
 from workbench.engine.spec import TLS, Auth, Proxy
 from workbench.store import atomic, paths
 from workbench.store.errors import StoreError
-from workbench.store.profile_check import InvalidProfile
+from workbench.store.profile_check import InvalidProfile, masked_proxy_url
 from workbench.store.profile_model import ProfileUse, users_of
 from workbench.store.profiles import ProfileNotFound, ProfileStore, ProfilesUnreadable
 
@@ -251,6 +251,18 @@ def test_bad_auth_fields_are_named(auth: Auth, field: str, message: str) -> None
         (Proxy("system", url="http://p:1"), "url", "System profiles do not use the url"),
         (Proxy("direct", no_proxy=("x",)), "no_proxy", "Direct profiles do not use"),
         (Proxy("pac"), "mode", "Choose System"),  # type: ignore[arg-type]
+        (
+            Proxy("manual", url="http://pu:pw-9@127.0.0.1:1"),
+            "url",
+            "in the User name and Password fields",
+        ),
+        (Proxy("manual", url="pu:pw-9@127.0.0.1:1"), "url", "kept in the keyring"),
+        (Proxy("manual", url="http://pu@127.0.0.1:1"), "url", "put it in the User name"),
+        (
+            Proxy("manual", url="http://p:1", https_url="http://pu:pw-9@p:2"),
+            "https_url",
+            "in the User name and Password fields",
+        ),
     ],
 )
 def test_bad_proxy_fields_are_named(proxy: Proxy, field: str, message: str) -> None:
@@ -419,3 +431,27 @@ def test_users_of_a_profile() -> None:
     assert users_of("corp", uses, "proxy") == ["api/list"]
     assert users_of("corp", [("plain/tuple", "", "corp")]) == ["plain/tuple"]
     assert users_of("nobody", uses) == []
+
+
+def test_a_password_in_a_proxy_url_reaches_no_file(workbench_home: Path) -> None:
+    proxy = Proxy("manual", url="http://pu:pw-Url-31@127.0.0.1:3128", username="pu", password="x")
+    with pytest.raises(InvalidProfile) as exc:
+        ProfileStore().save_proxy("p", proxy)
+    assert set(errors_of(exc)) == {"url"}
+    assert not paths.profiles_file().exists()
+    assert files_containing(workbench_home, b"pw-Url-31") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://u:ENV-pw-1@127.0.0.1:3128", "http://u:***@127.0.0.1:3128"),
+        ("u:ENV-pw-1@proxy.test:3128", "u:***@proxy.test:3128"),
+        ("http://u:p@ss@proxy.test:1/x?a=b@c", "http://u:***@proxy.test:1/x?a=b@c"),
+        ("http://u@proxy.test:1", "http://u@proxy.test:1"),
+        ("http://proxy.test:1", "http://proxy.test:1"),
+        ("", ""),
+    ],
+)
+def test_proxy_urls_are_shown_with_the_password_masked(url: str, shown: str) -> None:
+    assert masked_proxy_url(url) == shown

@@ -4,6 +4,7 @@ tab's preview shows the header a chosen profile adds."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +25,15 @@ from profile_tab_fixtures import (
     serve_staging_challenge,
     tab_fixture,  # noqa: F401  (fixture)
 )
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
 from workbench.engine.spec import Auth, Field, Proxy, RequestSpec
 from workbench.formats.curl import parse_curl
+from workbench.formats.http_file import parse_http
 from workbench.formats.model import Environment, SavedRequest, Variable
 from workbench.store import environments as envs
 from workbench.store.collections import Collection, create_collection
@@ -38,6 +42,7 @@ from workbench.store.profiles import ProfileStore
 from workbench.store.secrets import SecretStore
 from workbench.ui import dialogs
 from workbench.ui.main_window import MainWindow
+from workbench.ui.prepared_export import REQUEST_FORMATS
 from workbench.ui.request_tab import RequestTab
 
 WAIT = 10_000
@@ -53,12 +58,32 @@ def copy(qtbot: QtBot, window: MainWindow, kind: str = "curl") -> str:
 
 
 def save_as(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, target: Path, kind: str
-) -> None:
-    """Request > Save as `kind`, the dialog answering `target`; wait for the pool."""
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    target: Path,
+    kind: str,
+    answer: str | None = None,
+) -> list[tuple[str, str, str]]:
+    """Request > Save as `kind`, the file dialog answering `target` and the secrets question
+    `answer` (None: it must not be asked); wait for the pool. The questions asked."""
+    asked: list[tuple[str, str, str]] = []
+
+    def ask(_parent: object, path: str, sources: str, unavailable: str) -> str:
+        asked.append((path, sources, unavailable))
+        assert answer is not None, f"asked about secrets from {sources}"
+        return answer
+
     monkeypatch.setattr(dialogs, "save_file", lambda *args: str(target))
+    monkeypatch.setattr(dialogs, "ask_secrets_in_file", ask)
     window.action_map[f"save_{kind}"].trigger()
     qtbot.waitUntil(lambda: not window.exports.jobs, timeout=WAIT)
+    return asked
+
+
+def mode_of(path: Path) -> int:
+    """The file's permission bits."""
+    return path.stat().st_mode & 0o777
 
 
 def api(tmp_path: Path, url: str, secret: str = "") -> Path:
@@ -219,30 +244,128 @@ def test_a_missing_header_variable_is_shown_in_the_headers_tab(
 
 
 # --- save as a file ---------------------------------------------------------------------------
-def test_save_as_writes_the_prepared_request(
-    window: MainWindow,
-    qtbot: QtBot,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    memory_keyring: MemoryKeyring,
-) -> None:
+@pytest.fixture(name="work_tab")
+def work_tab_fixture(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> RequestTab:
+    """``Items`` at ``http://{{host}}/items`` with the bearer profile ``Work`` chosen."""
     ProfileStore().save_auth("Work", Auth("bearer", token="tok-Work-88"))
     reload(window, qtbot)
     tab = open_items(qtbot, window, api(tmp_path, "http://{{host}}/items"))
     pick(combo(tab, "auth"), "Work")
+    return tab
+
+
+def test_save_as_asks_before_writing_secrets_and_keeps_the_file_private(
+    work_tab: RequestTab,
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "items.sh"
-    save_as(qtbot, window, monkeypatch, target, "curl")
+    asked = save_as(qtbot, window, monkeypatch, target, "curl", dialogs.WRITE_SECRETS)
+    assert asked == [(str(target), "profile 'Work'", "")]
     spec = parse_curl(target.read_text("utf-8"))
     assert spec.url == "http://127.0.0.1:8642/items"
     assert (spec.auth.kind, spec.auth.token) == ("bearer", "tok-Work-88")
+    assert mode_of(target) == 0o600
     assert window.statusBar().currentMessage() == (
-        f"Saved the request as a curl command to {target}; it contains secrets from profile 'Work'."
+        f"Saved the request as a curl command to {target}; it contains secrets from profile "
+        "'Work'; only you can read the file."
     )
     target = tmp_path / "items.http"
-    save_as(qtbot, window, monkeypatch, target, "http")
+    save_as(qtbot, window, monkeypatch, target, "http", dialogs.WRITE_SECRETS)
     written = target.read_text("utf-8")
     assert "GET http://127.0.0.1:8642/items" in written
     assert "Authorization: Bearer tok-Work-88" in written
+    assert mode_of(target) == 0o600
+
+
+def test_save_as_cancelled_at_the_secrets_question_writes_nothing(
+    work_tab: RequestTab,
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "out" / "items.py"
+    assert len(save_as(qtbot, window, monkeypatch, target, "python", "")) == 1
+    assert not target.parent.exists()
+    assert window.statusBar().currentMessage() == f"Not saved: nothing was written to {target}."
+
+
+@pytest.mark.parametrize("kind", ["curl", "python", "http"])
+def test_save_as_with_references_names_the_profile_and_writes_no_secret(
+    work_tab: RequestTab,
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    work_tab.editor.auth.restore({"kind": "basic", "username": "in", "password": "pw-Inline-1"})
+    pick(combo(work_tab, "auth"), "Work")  # the inline settings the profile replaces
+    target = tmp_path / f"items.{kind}"
+    save_as(qtbot, window, monkeypatch, target, kind, dialogs.WRITE_REFERENCES)
+    written = target.read_text("utf-8")
+    assert "tok-Work-88" not in written
+    assert "pw-Inline-1" not in written
+    assert "http://{{host}}/items" in written
+    assert "# auth: profile 'Work' (not written here)" in written.splitlines()
+    assert mode_of(target) == 0o644 & ~current_umask()
+    assert window.statusBar().currentMessage() == (
+        f"Saved the request as a {REQUEST_FORMATS[kind].what} to {target} with references "
+        "instead of secrets: profiles named in a comment, {{variables}} as typed."
+    )
+    if kind == "python":
+        assert written.startswith("#!/usr/bin/env python3\n# auth: profile 'Work'")
+        compile(written, str(target), "exec")
+    if kind == "curl":
+        assert parse_curl(written.split("\n", 1)[1]).auth.kind == "none"
+    if kind == "http":
+        [item] = parse_http(written).items
+        assert item.request.spec.auth.kind == "none"
+
+
+def test_save_as_with_references_keeps_secret_variables_and_folder_profiles_as_names(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret = "tok-5ecret-4417"
+    root = api(tmp_path, "http://{{host}}/s", secret=secret)
+    collection = Collection.open(root)
+    ProfileStore().save_proxy("Office", Proxy("manual", url="http://127.0.0.1:3128"))
+    collection.save_settings("", collection.settings("")._replace(proxy_profile="Office"))
+    reload(window, qtbot)
+    open_items(qtbot, window, root)
+    target = tmp_path / "s.sh"
+    asked = save_as(qtbot, window, monkeypatch, target, "curl", dialogs.WRITE_REFERENCES)
+    assert asked == [(str(target), "secret variables", "")]
+    written = target.read_text("utf-8")
+    assert secret not in written
+    assert "Authorization: Bearer {{token}}" in written
+    assert written.splitlines()[0] == "# proxy: profile 'Office' (not written here)"
+    assert parse_curl(written.split("\n", 1)[1]).proxy.mode == "system"  # no -x: left out
+
+
+def test_save_as_without_secrets_does_not_ask(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    open_items(qtbot, window, api(tmp_path, "http://{{host}}/items"))
+    target = tmp_path / "items.http"
+    assert save_as(qtbot, window, monkeypatch, target, "http") == []
+    assert "GET http://127.0.0.1:8642/items" in target.read_text("utf-8")
+    assert mode_of(target) == 0o644 & ~current_umask()
+    assert window.statusBar().currentMessage() == (
+        f"Saved the request as a .http file to {target}."
+    )
+
+
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def test_save_as_with_a_missing_variable_writes_nothing(
@@ -283,3 +406,35 @@ def test_the_headers_tab_shows_what_the_chosen_profile_adds(
     assert auth_rows(tab) == []
     pick(combo(tab, "auth"), "")
     assert auth_rows(tab) == [("X-Key", "***", "API key in the Auth tab")]
+
+
+@pytest.mark.parametrize(
+    ("button", "unavailable", "expected"),
+    [
+        ("Write the secrets into the file", "", dialogs.WRITE_SECRETS),
+        ("Write {{references}} instead", "", dialogs.WRITE_REFERENCES),
+        ("Cancel", "", ""),
+        ("Write the secrets into the file", "Cannot: no way.", dialogs.WRITE_SECRETS),
+    ],
+)
+def test_the_secrets_question_answers_what_was_clicked(
+    window: MainWindow, qtbot: QtBot, button: str, unavailable: str, expected: str
+) -> None:
+    seen: list[list[str]] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append([b.text().replace("&", "") for b in box.buttons()])
+        seen.append([box.text(), box.informativeText()])
+        next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
+
+    QTimer.singleShot(0, click)
+    answer = dialogs.ask_secrets_in_file(window, "/tmp/x/items.sh", "profile 'Work'", unavailable)
+    assert answer == expected
+    assert "The request holds secrets from profile 'Work'; items.sh would hold them" in seen[1][0]
+    if unavailable:
+        assert "Write {{references}} instead" not in seen[0]
+        assert seen[1][1].endswith("or cancel. Cannot: no way.")
+    else:
+        assert "Write {{references}} instead" in seen[0]

@@ -150,6 +150,9 @@ PROXY_CASES = [
     ({"no_proxy": "a b, .ok"}, "no_proxy", "should be a host"),
     ({"no_proxy": "localhost,,x"}, "no_proxy", "entry is empty"),
     ({"username": "", "password": "pw"}, "password", "needs a user name"),
+    ({"url": "http://pu:pw-Url-4@127.0.0.1:3128"}, "url", "in the User name and Password fields"),
+    ({"https_url": "http://pu:pw-Url-4@127.0.0.1:1"}, "https_url", "kept in the keyring"),
+    ({"url": "http://pu@127.0.0.1:3128"}, "url", "put it in the User name field"),
 ]
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from collection_helpers import open_and_wait
 from profile_fixtures import (
     PASSWORD,
     MemoryKeyring,
@@ -24,10 +28,13 @@ from profile_fixtures import (
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from workbench.engine.spec import Auth, Proxy
+from workbench.engine.spec import Auth, Proxy, RequestSpec
+from workbench.formats.model import SavedRequest
 from workbench.store import paths
+from workbench.store.collections import create_collection
+from workbench.store.folder_settings import FolderSettings
 from workbench.store.profiles import ProfileStore
-from workbench.ui import profile_list
+from workbench.ui import profile_list, window_state
 from workbench.ui.main_window import MainWindow
 from workbench.ui.profiles_dialog import ProfilesDialog
 
@@ -198,6 +205,37 @@ def test_the_system_page_shows_the_detected_proxy(
     assert form.system.isVisible()
 
 
+def test_the_system_page_masks_a_password_in_the_detected_proxy(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://u:ENV-pw-77@127.0.0.1:3128")
+    monkeypatch.setenv("https_proxy", "u:ENV-pw-77@127.0.0.1:3129")
+    dialog = open_dialog(window, qtbot, "proxy")
+    dialog.add_proxy_action.trigger()
+    form = proxy_form(dialog)
+    pick(form.mode, "system")
+    text = form.system.text()
+    assert "ENV-pw-77" not in text
+    assert "http://u:***@127.0.0.1:3128" in text
+    assert "u:***@127.0.0.1:3129" in text
+
+
+def test_a_saved_proxy_url_with_a_password_is_masked_in_the_list(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    # A profiles file from before URL passwords were refused.
+    data = {
+        "schema": "workbench.profiles/1",
+        "proxy": [{"name": "Old", "mode": "manual", "url": "http://pu:FILE-pw-8@127.0.0.1:1"}],
+    }
+    paths.profiles_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.profiles_file().write_text(json.dumps(data))
+    dialog = open_dialog(window, qtbot, "proxy")
+    items = [dialog.list.item(row) for row in range(dialog.list.count())]
+    tips = [item.toolTip() for item in items if item.data(profile_list.KEY) == "proxy:Old"]
+    assert tips == ["Manual · http://pu:***@127.0.0.1:1"]
+
+
 def test_editing_keeps_the_stored_secret_when_its_field_is_left_empty(
     dialog: ProfilesDialog, qtbot: QtBot, memory_keyring: MemoryKeyring
 ) -> None:
@@ -339,7 +377,44 @@ def test_delete_lists_requests_that_inherit_the_profile_from_their_collection(
     monkeypatch.setattr(profile_list, "confirm", refuse)
     click(qtbot, dialog.delete_button)
     idle(qtbot, dialog)
-    assert asked[0].splitlines()[:2] == ["• Team API / Get user", "• Team API / Health"]
+    assert asked[0].splitlines()[:2] == [
+        "• Team API / Get user (inherited from the collection)",
+        "• Team API / Health (inherited from the collection)",
+    ]
+    assert "Staging Basic" in ProfileStore().load().names()
+
+
+def test_delete_lists_requests_of_an_opened_collection_that_inherit_from_a_folder(
+    dialog: ProfilesDialog,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    add_basic(qtbot, dialog)
+    team = create_collection("Elsewhere", tmp_path)  # not in the app's collections folder
+    team.add_folder("", "Admin")
+    team.save_settings("Admin", FolderSettings(auth_profile="Staging Basic"))
+    team.add_request("Admin", SavedRequest("Users", RequestSpec("http://127.0.0.1:9/u")))
+    team.add_request("", SavedRequest("Health", RequestSpec("http://127.0.0.1:9/")))
+    open_and_wait(qtbot, window, team.root)
+    window.save_state()  # the scan reads the opened folders from the window state file
+    qtbot.waitUntil(
+        lambda: str(team.root.resolve()) in json.dumps(window_state.load().state), timeout=10_000
+    )
+    asked: list[str] = []
+
+    def refuse(_parent: object, _title: str, _text: str, details: str, _action: str) -> bool:
+        asked.append(details)
+        return False
+
+    monkeypatch.setattr(profile_list, "confirm", refuse)
+    click(qtbot, dialog.delete_button)
+    idle(qtbot, dialog)
+    assert asked[0].splitlines()[:2] == [
+        "• Elsewhere / Admin/Users (inherited from folder 'Admin')",
+        "",
+    ]
     assert "Staging Basic" in ProfileStore().load().names()
 
 

@@ -332,7 +332,12 @@ def export_command(args: argparse.Namespace, streams: Streams) -> int:
 def _export_requests(
     args: argparse.Namespace, to_format: Callable[..., Any], streams: Streams
 ) -> str:
-    from workbench.store.collection_transfer import export_data, literal_secrets
+    from workbench.store.collection_transfer import (
+        export_data,
+        literal_secrets,
+        profile_note,
+        profiles_left_out,
+    )
     from workbench.store.errors import StoreError
 
     collection, rel = _locate(args.path)
@@ -349,11 +354,15 @@ def _export_requests(
         raise UsageError(
             "nothing exported: literal credentials (listed above); move them into secret variables or pass --allow-literal-secrets"
         )
-    if args.kind in ("http", "postman"):
+    for line in profiles_left_out(data):
+        streams.err.write(f"note: {line}\n")
+    if args.kind in ("http", "postman"):  # each request's description names its profiles
         return str(to_format(data))
     chunks = []
     for item in data.items:
         code = str(to_format(item.request.spec)).rstrip("\n")
+        note = profile_note(item.request)
+        code = f"# {note}\n{code}" if note else code
         title = "/".join((*item.folder, item.request.name))
         chunks.append(code if len(data.items) == 1 else f"# {title}\n{code}")
     return "\n\n".join(chunks) + "\n"

@@ -14,7 +14,7 @@ from workbench.cli.common import ExitStatus, Streams, UsageError
 from workbench.engine.spec import TLS, Auth, Proxy
 
 if TYPE_CHECKING:  # the store is imported when a verb runs: other commands do not pay for it
-    from workbench.store.profile_model import Profile, Profiles, ProfileUse
+    from workbench.store.profile_model import Profile, Profiles
     from workbench.store.profiles import ProfileStore
 
 FLAGS = {
@@ -56,7 +56,13 @@ def register(commands: Any) -> None:
     show.add_argument("name", metavar="NAME")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=run_show)
-    remove = verbs.add_parser("remove", help="delete a profile and its secret")
+    remove = verbs.add_parser(
+        "remove",
+        help="delete a profile and its secret",
+        description="Delete a profile and its secret. Refused while saved requests use it, by "
+        "name or through their folder's or collection's settings (the app's collections and the "
+        "folders the window has open are checked), unless --force.",
+    )
     remove.add_argument("name", metavar="NAME")
     remove.add_argument("--force", action="store_true", help="even when saved requests use it")
     remove.set_defaults(handler=run_remove)
@@ -131,7 +137,8 @@ def run_list(args: argparse.Namespace, streams: Streams) -> int:
     for profile in everything:
         kind = profile_kind(profile)
         label = KIND_LABELS[_kind_word(profile)]
-        streams.out.write(f"{kind:<6} {profile.name:<{width}}  {label:<13} {summary(profile)}\n")
+        line = summary(_masked(profile))
+        streams.out.write(f"{kind:<6} {profile.name:<{width}}  {label:<13} {line}\n")
     streams.out.write(f"\nNew secrets are stored in the {store.secrets.backend_name}.\n")
     return ExitStatus.OK
 
@@ -168,13 +175,14 @@ def _shown(key: str, value: object) -> str:
 
 def run_remove(args: argparse.Namespace, streams: Streams) -> int:
     """Delete a profile; refuse (unless --force) when saved requests name it."""
-    from workbench.store.profile_model import profile_kind, users_of
+    from workbench.store import profile_uses
+    from workbench.store.profile_model import profile_kind
 
     store = _store()
     profile = _load(store).find(args.name)
     if profile is None:
         raise UsageError(f"no profile named {args.name!r} (see workbench profiles list)")
-    users = users_of(profile.name, saved_uses(), profile_kind(profile))
+    users = profile_uses.users(profile.name, profile_kind(profile))
     if users and not args.force:
         streams.err.write(
             f"workbench: {len(users)} saved request(s) use the {profile_kind(profile)} profile "
@@ -252,29 +260,6 @@ def read_secret(args: argparse.Namespace, streams: Streams, prompt: str) -> str:
     return getpass.getpass(prompt).rstrip("\r\n")
 
 
-def saved_uses() -> list[ProfileUse]:
-    """The profiles every request in the app's collections names (unreadable files skipped)."""
-    from workbench.store.collections import Collection, default_collections
-    from workbench.store.errors import StoreError
-    from workbench.store.profile_model import ProfileUse
-
-    uses = []
-    for folder in default_collections():
-        try:
-            collection = Collection.open(folder, cache=False)
-            for rel in collection.requests():
-                try:
-                    saved = collection.load(rel).saved
-                except StoreError:
-                    continue
-                if saved.auth_profile or saved.proxy_profile:
-                    where = f"{collection.name}/{rel}"
-                    uses.append(ProfileUse(where, saved.auth_profile, saved.proxy_profile))
-        except StoreError:
-            continue
-    return uses
-
-
 def _store() -> ProfileStore:
     from workbench.store.profiles import ProfileStore
 
@@ -301,10 +286,19 @@ def _saving(save: Callable[[], T]) -> T:
     try:
         return save()
     except InvalidProfile as exc:
-        lines = [f"{_flag(e.field)}: {e.message}" for e in exc.errors]
+        lines = [f"{_flag(e.field)}: {_cli_words(e.message)}" for e in exc.errors]
         raise UsageError("nothing saved:\n  " + "\n  ".join(lines)) from None
     except StoreError as exc:
         raise UsageError(f"nothing saved: {exc}") from None
+
+
+def _cli_words(message: str) -> str:
+    """The store's message, with where the command line takes what the window's fields take."""
+    from workbench.store.profile_check import URL_PASSWORD, URL_USER
+
+    if message == URL_PASSWORD:
+        return message + " Here: give --username; the password is asked for (or --password-stdin)."
+    return message + " Here: --username." if message == URL_USER else message
 
 
 def _flag(field: str) -> str:
@@ -348,18 +342,32 @@ def _kind_word(profile: Profile) -> str:
 
 def _json_profile(store: ProfileStore, profile: Profile) -> dict[str, Any]:
     from workbench.store.profile_apply import system_proxy
+    from workbench.store.profile_check import masked_proxy_url
     from workbench.store.profile_file import to_dict
     from workbench.store.profile_model import KIND_LABELS, ProxyProfile, profile_kind
 
     data = {"profile": profile_kind(profile), "type": KIND_LABELS[_kind_word(profile)]}
-    data.update(to_dict(profile))
+    data.update(to_dict(_masked(profile)))
     if "secret" in data:
         del data["secret"]
         data[profile.secret_field] = store.secret_status(profile)
     if isinstance(profile, ProxyProfile) and profile.proxy.mode == "system":
         found = system_proxy()
-        data.update(http_proxy=found.http, https_proxy=found.https, no_proxy=found.no_proxy)
+        http, https = masked_proxy_url(found.http), masked_proxy_url(found.https)
+        data.update(http_proxy=http, https_proxy=https, no_proxy=found.no_proxy)
     return data
+
+
+def _masked(profile: Profile) -> Profile:
+    """A proxy profile whose URLs hold a password (saved before that was refused), masked."""
+    from workbench.store.profile_check import masked_proxy_url
+    from workbench.store.profile_model import ProxyProfile
+
+    if not isinstance(profile, ProxyProfile):
+        return profile
+    proxy = profile.proxy
+    shown = [masked_proxy_url(url) for url in (proxy.url, proxy.https_url)]
+    return profile._replace(proxy=proxy._replace(url=shown[0], https_url=shown[1]))
 
 
 def _json(data: object) -> str:

@@ -4,7 +4,9 @@ Importing never writes a literal credential: each one found by the secret guard 
 secret collection variable (its value to the secret store) and the request uses ``{{name}}``;
 the report says so. Names the file system refuses are made safe, clashes are numbered, and every
 change of that kind is a note for the user. Exporting reads the requests with their folders' defaults
-filled in; files that cannot be read are left out and named.
+filled in; files that cannot be read are left out and named. Saved auth and proxy profiles are never
+exported (no format has a place for a reference to them, and their secrets stay in Workbench): each
+request sent with one says so in its description, and `profiles_left_out` lists them for the user.
 """
 
 from __future__ import annotations
@@ -142,13 +144,14 @@ def _environment(collection: Collection, env: Environment, secrets: SecretBacken
 def export_data(collection: Collection, rel: str = "") -> tuple[CollectionData, list[str]]:
     """The requests at `rel` (a request, a folder or ``""``) as `CollectionData`, and the skipped files.
 
-    Secret variables are exported without their values.
+    Secret variables are exported without their values; a request's saved profiles (its own or
+    inherited) are named in its description, as they cannot be exported.
     """
     items, skipped = [], []
     base = rel if not rel.endswith(".wbreq.toml") else rel.rpartition("/")[0]
     for path in collection.requests(rel):
         try:
-            saved = collection.effective(collection.load(path))
+            saved = _profiles_noted(collection.effective(collection.load(path)))
         except BrokenFile as exc:
             skipped.append(str(exc))
             continue
@@ -174,3 +177,41 @@ def _blank(env: Environment) -> Environment:
     return env._replace(
         variables=tuple(v._replace(value="") if v.secret else v for v in env.variables)
     )
+
+
+def profile_words(saved: SavedRequest) -> str:
+    """``the auth profile 'work' and the proxy profile 'office'``, or '' when it uses none."""
+    named = [
+        f"the {kind} profile {name!r}"
+        for kind, name in (("auth", saved.auth_profile), ("proxy", saved.proxy_profile))
+        if name
+    ]
+    return " and ".join(named)
+
+
+def profile_note(saved: SavedRequest) -> str:
+    """What to say where a request sent with saved profiles is exported without them ('' if none)."""
+    words = profile_words(saved)
+    if not words:
+        return ""
+    return (
+        f"Workbench sends this request with {words}, left out of this export "
+        "(profiles and their secrets are never exported)."
+    )
+
+
+def profiles_left_out(data: CollectionData) -> list[str]:
+    """A line for each exported request sent with saved profiles, naming them, for the user."""
+    return [
+        f"{'/'.join((*item.folder, item.request.name))}: sent with {profile_words(item.request)}, "
+        "left out (profiles and their secrets are never exported)"
+        for item in data.items
+        if profile_words(item.request)
+    ]
+
+
+def _profiles_noted(saved: SavedRequest) -> SavedRequest:
+    note = profile_note(saved)
+    if not note:
+        return saved
+    return saved._replace(description=f"{saved.description}\n\n{note}".strip())

@@ -4,6 +4,7 @@ HAR, and (through `ExportDialog`) a whole collection as Postman v2.1 or ``.http`
 A request is exported as a send would make it: the tab's send steps (variables, saved profiles, which
 may read the keyring), the converter and the file write run on the pool (`prepared_export.run`), then
 the text goes to the clipboard or a step's refusal to its field; the status bar says how it went.
+Save as asks first when the text holds secrets (back on the GUI thread), then writes on the pool.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 
-from workbench.ui.prepared_export import REQUEST_FORMATS, Context, Outcome, run
+from workbench.ui.prepared_export import REQUEST_FORMATS, Context, Outcome, finish_save, run
 from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class ExportActions(QObject):
         preparers = [make(tab) for make in tab.preparer_factories]  # as `RequestTab.send`
         context = _context(tab)
         work = partial(run, kind, spec, preparers, tab.form.title(), context, path)
-        self._start(work, self._on_request_done, tag=(tab, path))
+        self._start(work, self._on_request_done, tag=(tab, path, kind))
 
     @Slot(object)
     def _on_request_done(self, outcome: Outcome) -> None:
@@ -118,12 +119,25 @@ class ExportActions(QObject):
         if not isinstance(job, FormatJob):
             return
         retire(self.jobs, job)
-        tab, path = cast("tuple[RequestTab, str]", job.tag)
+        tab, path, kind = cast("tuple[RequestTab, str, str]", job.tag)
         if outcome.problem is not None and tab in self.window.request_tabs():
             tab.form.show_problem(*outcome.problem)  # as a send refused by the same step shows it
         elif outcome.done and not path:
             QGuiApplication.clipboard().setText(outcome.text)
+        elif path and outcome.secrets:
+            self._ask_then_save(kind, path, outcome)
+            return
         self._say(outcome.message)
+
+    def _ask_then_save(self, kind: str, path: str, outcome: Outcome) -> None:
+        """The text holds secrets: write them, references instead, or nothing, as the user says."""
+        dialogs = _dialogs()
+        choice = dialogs.ask_secrets_in_file(self.window, path, outcome.secrets, outcome.message)
+        if not choice:
+            self._say(f"Not saved: nothing was written to {path}.")
+            return
+        with_secrets = choice == dialogs.WRITE_SECRETS
+        self._start(partial(finish_save, kind, path, outcome, with_secrets), self._on_job_finished)
 
     # --- the exchange on display --------------------------------------------------------------------
     @Slot()

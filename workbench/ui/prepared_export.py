@@ -5,6 +5,12 @@
 prepared request, and for Save writes the file. No Qt here. The text holds what a send would send,
 secrets included, as the user asked; the outcome says where such secrets came from, so the status
 bar can tell the user before they paste it somewhere.
+
+A file outlives a clipboard, so Save does not write secrets without asking: when the prepared text
+holds any, `run` writes nothing and also makes the references version (the request as typed, folder
+defaults filled in, ``{{variables}}`` left as they are, the profiles named in a comment and left
+out); the window asks which to write, and `finish_save` writes it on the pool, a file with secrets
+readable by its owner only (0600).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from workbench.engine.errors import InvalidRequest
 
 if TYPE_CHECKING:
     from workbench.engine.spec import Auth, RequestSpec
+    from workbench.formats.model import SavedRequest
     from workbench.ui.send_job import Preparer
 
 
@@ -54,6 +61,11 @@ class Outcome(NamedTuple):
     message: str
     problem: tuple[str, str] | None = None
     """(field, message) when a send step refused the request, to show at the field."""
+    secrets: str = ""
+    """Save only: where the secrets in `text` come from (``profile 'work' and secret variables``);
+    set when nothing was written yet because the user must choose first."""
+    references: str = ""
+    """Save only, with `secrets`: the text to write instead, with references and no secret."""
 
     @property
     def done(self) -> bool:
@@ -86,47 +98,95 @@ def run(
         return Outcome("", f"Cannot write this request as a {fmt.what}: {exc}")
     # The variables step notes the secret values it filled in (`VariablesStep.secrets`).
     filled = frozenset().union(*(getattr(p, "secrets", ()) for p in preparers))
-    note = secrets_note(spec, prepared, text, context, filled)
+    sources = secret_sources(spec, prepared, text, context, filled)
+    note = f"; it contains secrets from {' and '.join(sources)}" if sources else ""
     if not path:
         return Outcome(text, f"{fmt.copied}{note}.")
+    if sources:  # the user chooses first (`finish_save` writes)
+        try:
+            references = references_text(kind, spec, name, context)
+        except (ExportUnavailable, FormatError) as exc:
+            references = ""
+            message = f"It cannot be written with references instead: {exc}"
+        else:
+            message = ""
+        return Outcome(text, message, secrets=" and ".join(sources), references=references)
     problem = write_file(path, text)
     if problem:
         return Outcome("", problem)
-    return Outcome(text, f"Saved the request as a {fmt.what} to {path}{note}.")
+    return Outcome(text, f"Saved the request as a {fmt.what} to {path}.")
 
 
-def request_text(kind: str, spec: RequestSpec, name: str) -> str:
-    """`spec` as a curl command, a runnable urllib script or an ``.http`` request named `name`."""
+def finish_save(kind: str, path: str, outcome: Outcome, with_secrets: bool) -> str:
+    """On the worker: write the text the user chose (secrets: a 0600 file); what to tell them."""
+    what = REQUEST_FORMATS[kind].what
+    if with_secrets:
+        problem = write_file(path, outcome.text, private=True)
+        done = f"it contains secrets from {outcome.secrets}; only you can read the file"
+        return problem or f"Saved the request as a {what} to {path}; {done}."
+    problem = write_file(path, outcome.references)
+    done = "with references instead of secrets: profiles named in a comment, {{variables}} as typed"
+    return problem or f"Saved the request as a {what} to {path} {done}."
+
+
+def references_text(kind: str, spec: RequestSpec, name: str, context: Context) -> str:
+    """`spec` as typed, with its folders' defaults, ``{{variables}}`` unresolved and no profile
+    applied: each profile the send would apply is named in a comment instead."""
+    from workbench.engine.spec import Auth, Proxy
+
+    saved = _inherited(spec, context)
+    typed = saved.spec
+    comments = []
+    if saved.auth_profile:
+        typed = typed._replace(auth=Auth())
+        comments.append(f"auth: profile {saved.auth_profile!r} (not written here)")
+    if saved.proxy_profile:
+        typed = typed._replace(proxy=Proxy())
+        comments.append(f"proxy: profile {saved.proxy_profile!r} (not written here)")
+    if kind == "http":  # the format's own comments: its description lines
+        return request_text(kind, typed, name, "\n".join(comments))
+    text = request_text(kind, typed, name)
+    head, newline, rest = text.partition("\n")
+    lines = "".join(f"# {line}\n" for line in comments)
+    if head.startswith("#!"):  # a script's first line stays its interpreter
+        return f"{head}{newline}{lines}{rest}"
+    return lines + text
+
+
+def request_text(kind: str, spec: RequestSpec, name: str, comment: str = "") -> str:
+    """`spec` as a curl command, a runnable urllib script or an ``.http`` request named `name`
+    (``.http`` only: with `comment` as its description)."""
     if kind == "http":
         from workbench.formats.http_export import to_http
         from workbench.formats.model import SavedRequest
 
-        return to_http([SavedRequest(name or "Request", spec)])
+        return to_http([SavedRequest(name or "Request", spec, comment)])
     from workbench.ui.export import export_text
 
     return export_text(kind, spec)
 
 
-def write_file(path: str, text: str) -> str:
-    """Write `text` atomically; '' when it worked, else why not in words."""
+def write_file(path: str, text: str, *, private: bool = False) -> str:
+    """Write `text` atomically (`private`: readable by the owner only); '' when it worked, else
+    why not in words."""
     from workbench.store import atomic
 
     try:
-        atomic.write_text(path, text)
+        atomic.write_text(path, text, mode=0o600 if private else None)
     except OSError as exc:
         return f"Could not write {path}: {exc.strerror or exc}."
     return ""
 
 
 # --- where the secrets in the text came from ------------------------------------------------------
-def secrets_note(
+def secret_sources(
     spec: RequestSpec,
     prepared: RequestSpec,
     text: str,
     context: Context,
     secret_values: frozenset[str] = frozenset(),
-) -> str:
-    """``; it contains secrets from profile 'work' and secret variables``, or '' when none is in it."""
+) -> list[str]:
+    """``["profile 'work'", "secret variables"]``: where the secrets in `text` come from."""
     auth_name, proxy_name = profiles_used(spec, context)
     sources = []
     if auth_name and _appears(_auth_secret(prepared.auth), text):
@@ -135,15 +195,23 @@ def secrets_note(
         sources.append(f"profile {proxy_name!r}")
     if any(_appears(value, text) for value in secret_values):
         sources.append("secret variables")
-    return f"; it contains secrets from {' and '.join(sources)}" if sources else ""
+    return sources
 
 
 def profiles_used(spec: RequestSpec, context: Context) -> tuple[str, str]:
     """The auth and proxy profiles the send applies: the tab's own, else its folders' (files only)."""
-    own_auth, own_proxy = context.profiles
-    if not context.root or not context.path or (own_auth and own_proxy):
-        return own_auth, own_proxy
+    found = _inherited(spec, context)
+    return found.auth_profile, found.proxy_profile
+
+
+def _inherited(spec: RequestSpec, context: Context) -> SavedRequest:
+    """The request as typed with what its folders give it (headers, base URL, profile names)."""
     from workbench.formats.model import SavedRequest
+
+    own_auth, own_proxy = context.profiles
+    saved = SavedRequest("", spec, auth_profile=own_auth, proxy_profile=own_proxy)
+    if not context.root or not context.path:
+        return saved
     from workbench.store.collections import Collection
     from workbench.store.errors import StoreError
     from workbench.store.folder_settings import effective
@@ -151,10 +219,8 @@ def profiles_used(spec: RequestSpec, context: Context) -> tuple[str, str]:
     try:
         chain = Collection.open(context.root, cache=False).chain(context.path)
     except StoreError:
-        return own_auth, own_proxy
-    saved = SavedRequest("", spec, auth_profile=own_auth, proxy_profile=own_proxy)
-    found = effective(saved, chain)
-    return found.auth_profile, found.proxy_profile
+        return saved
+    return effective(saved, chain)
 
 
 def _auth_secret(auth: Auth) -> str:

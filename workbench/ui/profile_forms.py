@@ -287,7 +287,12 @@ class ProxyProfileForm(ProfileForm):
         self.marks.clear()
 
     def set_system(self, found: tuple[str, str, str]) -> None:
-        """Show what a System profile uses now: the environment's proxy variables."""
+        """Show what a System profile uses now: the environment's proxy variables (passwords
+        masked: a screen share or a screenshot of this dialog must not give them away)."""
+        if any(found):  # the checks module loads the engine's opener: only when needed
+            from workbench.store.profile_check import masked_proxy_url
+
+            found = (masked_proxy_url(found[0]), masked_proxy_url(found[1]), found[2])
         rows = "".join(
             f"<tr><td>{name}</td><td><code>{escape(value) or '(not set)'}</code></td></tr>"
             for name, value in zip(("http_proxy", "https_proxy", "no_proxy"), found, strict=True)

@@ -20,7 +20,6 @@ from workbench.store.profile_model import (
     ProfileUse,
     auth_secret_field,
     profile_kind,
-    users_of,
 )
 
 KIND_WORDS = {"auth": "Auth", "proxy": "Proxy"}
@@ -168,33 +167,17 @@ def remove(name: str) -> Snapshot:
 
 
 def users(profile: Profile) -> list[str]:
-    """The saved requests (in the app's collections) that name `profile`."""
-    return users_of(profile.name, saved_uses(), profile_kind(profile))
+    """The saved requests sent with `profile`, by name or inherited (`store.profile_uses`)."""
+    from workbench.store import profile_uses
+
+    return profile_uses.users(profile.name, profile_kind(profile))
 
 
 def saved_uses() -> list[ProfileUse]:
-    """The profiles every saved request in the app's collections uses, its own or inherited from
-    its folders (unreadable files skipped)."""
-    from workbench.store.collection_index import EXTENSION
-    from workbench.store.collections import Collection, default_collections
-    from workbench.store.errors import StoreError
+    """The profiles every saved request Workbench knows is sent with (`store.profile_uses`)."""
+    from workbench.store import profile_uses
 
-    uses = []
-    for folder in default_collections():
-        try:
-            collection = Collection.open(folder, cache=False)
-            rels = collection.requests()
-        except StoreError:
-            continue
-        for rel in rels:
-            try:  # what the request really sends: its folders' profiles fill in its own blanks
-                saved = collection.effective(collection.load(rel))
-            except StoreError:
-                continue
-            if saved.auth_profile or saved.proxy_profile:
-                where = f"{collection.name} / {rel.removesuffix(EXTENSION)}"
-                uses.append(ProfileUse(where, saved.auth_profile, saved.proxy_profile))
-    return uses
+    return profile_uses.saved_uses()
 
 
 def apply(spec: RequestSpec, auth_name: str, proxy_name: str) -> RequestSpec:
@@ -222,9 +205,16 @@ def apply(spec: RequestSpec, auth_name: str, proxy_name: str) -> RequestSpec:
 
 def summary_line(profile: Profile) -> str:
     """``Basic · alice, for api.example.com``: the kind and the profile's own summary."""
+    from workbench.store.profile_check import masked_proxy_url
     from workbench.store.profile_model import KIND_LABELS, summary
 
-    kind = profile.auth.kind if isinstance(profile, AuthProfile) else profile.proxy.mode
+    kind: str
+    if isinstance(profile, AuthProfile):
+        kind = profile.auth.kind
+    else:  # a file from before URL passwords were refused may still hold one
+        kind, proxy = profile.proxy.mode, profile.proxy
+        shown = (masked_proxy_url(proxy.url), masked_proxy_url(proxy.https_url))
+        profile = profile._replace(proxy=proxy._replace(url=shown[0], https_url=shown[1]))
     text = summary(profile)
     return f"{KIND_LABELS[kind]} · {text}" if text else KIND_LABELS[kind]
 
