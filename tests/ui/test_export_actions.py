@@ -20,7 +20,7 @@ from workbench.formats.curl import parse_curl
 from workbench.formats.http_file import parse_http
 from workbench.formats.model import SavedRequest
 from workbench.formats.postman import parse_postman
-from workbench.store.collections import create_collection
+from workbench.store.collections import Collection, create_collection
 from workbench.ui import dialogs
 from workbench.ui.export_dialog import ExportDialog
 from workbench.ui.main_window import MainWindow
@@ -256,6 +256,21 @@ def test_a_collection_exports_as_postman_and_http_that_read_back(
             expected = sorted(((), n, u) for _, n, u in expected)
         assert got == sorted(expected)
         assert dialog.outcome.text().startswith("Exported 2 requests of Shop to")
+
+
+def test_the_export_says_which_requests_use_saved_profiles(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = shop()
+    collection = Collection.open(root)
+    loaded = collection.load("List.wbreq.toml")
+    collection.save(loaded, loaded.saved._replace(auth_profile="Work"))
+    dialog = export_dialog(window, qtbot)
+    dialog.set_kind("http")
+    dialog.path.setText(str(tmp_path / "shop.http"))
+    run_export(qtbot, dialog)
+    assert "1 request use saved profiles, left out" in dialog.outcome.text()
+    assert "'Work'" in (tmp_path / "shop.http").read_text("utf-8")
 
 
 def test_literal_credentials_stop_the_export_unless_allowed(

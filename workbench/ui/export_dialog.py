@@ -56,7 +56,7 @@ def export_collection(target: Target, kind: str, path: str, allow_secrets: bool)
     """Read the collection, convert it and write `path` (runs on the pool)."""
     from workbench.formats.errors import FormatError
     from workbench.store import atomic
-    from workbench.store.collection_transfer import export_data, literal_secrets
+    from workbench.store.collection_transfer import export_data, literal_secrets, profiles_left_out
     from workbench.store.collections import locate
     from workbench.store.errors import StoreError
 
@@ -91,6 +91,12 @@ def export_collection(target: Target, kind: str, path: str, allow_secrets: bool)
     said = f"Exported {count} request{'s' if count != 1 else ''} of {data.name} to {path}."
     if skipped:
         said += f" Left out, unreadable: {'; '.join(skipped)}."
+    with_profiles = len(profiles_left_out(data))
+    if with_profiles:
+        said += (
+            f" {with_profiles} request{'s' if with_profiles != 1 else ''} use saved profiles, "
+            "left out (their secrets are never exported); each description names them."
+        )
     return Exported(said, ok=True)
 
 
