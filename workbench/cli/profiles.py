@@ -110,7 +110,9 @@ def _common_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
     p.add_argument("--replace", action="store_true", help="replace a profile of the same name")
     tls = p.add_argument_group("TLS that travels with the profile")
-    tls.add_argument("--cacert", metavar="FILE", default="", help="trust this CA bundle as well")
+    tls.add_argument(
+        "--cacert", metavar="FILE", default="", help="trust only the CAs in FILE, not the system's"
+    )
     tls.add_argument("--cert", metavar="FILE", default="", help="client certificate (PEM)")
     tls.add_argument("--key", metavar="FILE", default="", help="client certificate's key")
     tls.add_argument("--insecure", action="store_true", help="do not verify certificates")

@@ -100,7 +100,8 @@ class TLS(NamedTuple):
 
     verify: bool = True
     ca_file: str = ""
-    """Extra trusted CA bundle (PEM); the system store is used as well when empty."""
+    """Trusted CA bundle (PEM) that replaces the system store (as curl's --cacert); empty: the
+    system store."""
     client_cert: str = ""
     client_key: str = ""
     """Key of the client certificate; inside `client_cert` when empty."""
