@@ -69,17 +69,24 @@ class RowTable(QTableView):
         if not text:
             return
         others = sum(self.columnWidth(n) for n in range(last) if n not in text)
-        room = self.viewport().width() - others
+        width = self._viewport_width()
+        room = width - others
         share = max(MIN_WIDTH, min(NAME_WIDTH, int(room * 0.45) // len(text)))
-        overflowing = header.length() > self.viewport().width()
+        overflowing = header.length() > width
         for number in text:  # shrink to fit, or grow back to the share when there is room again
             width = self.columnWidth(number)
             if (overflowing and width > share) or (not overflowing and width < share):
                 self.setColumnWidth(number, share)
         if overflowing:
             # The stretched last column never shrinks below its last width on its own.
-            rest = self.viewport().width() - sum(self.columnWidth(n) for n in range(last))
+            rest = width - sum(self.columnWidth(n) for n in range(last))
             self.setColumnWidth(last, max(MIN_WIDTH, rest))
+
+    def _viewport_width(self) -> int:
+        """The viewport's width, without asking for the viewport: PySide's first wrapper of it costs
+        ~12 ms of type lookup, which would land in the window's first show."""
+        bar = self.verticalScrollBar()
+        return self.maximumViewportSize().width() - (bar.width() if bar.isVisible() else 0)
 
     def selected_rows(self) -> list[int]:
         """Selected real rows, in order (the empty last row never counts)."""
