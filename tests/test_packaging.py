@@ -100,6 +100,13 @@ def test_self_check_in_a_fresh_process_passes_and_writes_nothing(tmp_path: Path)
     assert written == []
 
 
+def test_self_check_goes_direct_whatever_the_system_proxy_says(tmp_path: Path) -> None:
+    """A proxy from the environment (nothing listens on port 9) that does not exempt 127.0.0.1."""
+    env = {**_env(tmp_path), "http_proxy": "http://127.0.0.1:9", "no_proxy": ""}
+    out = run(sys.executable, "-m", "workbench", "--self-check", env=env)
+    assert out.endswith("self-check: ok\n"), out
+
+
 def test_self_check_exits_non_zero_and_says_what_broke(tmp_path: Path) -> None:
     """A copy of the package with a broken tour file and a missing icon, as a bad bundle would be."""
     copy = tmp_path / "site"

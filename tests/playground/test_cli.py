@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_helpers import body_json, fetch, status_of
+from pg_helpers import body_json, fetch, occupied_before_a_free_port, status_of
 
 from workbench.cli import main
 from workbench.cli import playground as command
@@ -74,6 +74,16 @@ def test_port_in_use_names_a_free_one(occupied: int) -> None:
     match = re.fullmatch(rf"workbench: port {occupied} is in use; try --port (\d+)\n", err)
     assert match is not None, err
     assert is_free(int(match.group(1)))
+    assert out == ""
+
+
+def test_port_in_use_never_suggests_the_proxy_port_just_given() -> None:
+    with occupied_before_a_free_port() as occupied:
+        code, out, err = run("--port", str(occupied), "--proxy-port", str(occupied + 1))
+    assert code == 1
+    match = re.fullmatch(rf"workbench: port {occupied} is in use; try --port (\d+)\n", err)
+    assert match is not None, err
+    assert int(match.group(1)) != occupied + 1
     assert out == ""
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pg_helpers import fetch, status_of
+from pg_helpers import fetch, occupied_before_a_free_port, raw_head, status_of
 
 from workbench.engine import Exchange
 from workbench.playground import Playground, PlaygroundError, PortInUseError, endpoints
@@ -66,6 +66,30 @@ def test_port_in_use_offers_a_free_one(occupied: int) -> None:
     assert error.suggestion is not None
     assert is_free(error.suggestion)
     assert str(error) == f"port {occupied} is in use; try --port {error.suggestion}"
+
+
+def test_the_suggested_port_is_never_the_proxy_port_asked_for() -> None:
+    with occupied_before_a_free_port() as occupied, pytest.raises(PortInUseError) as caught:
+        Playground(port=occupied, proxy_port=occupied + 1).start()
+    suggestion = caught.value.suggestion
+    assert suggestion is not None
+    assert suggestion != occupied + 1  # free, but the proxy's: the next start would fail on it
+    assert str(caught.value) == f"port {occupied} is in use; try --port {suggestion}"
+
+
+def test_the_server_header_has_no_trailing_space(playground: Playground) -> None:
+    head = raw_head(playground.port, b"GET /get HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert b"\r\nServer: workbench-playground/1\r\n" in head + b"\r\n"
+
+
+def test_the_proxys_server_header_has_no_trailing_space() -> None:
+    with Playground(proxy_port=0, proxy_auth=("a", "b")) as pg:
+        assert pg.proxy_port is not None
+        head = raw_head(
+            pg.proxy_port, b"GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n"
+        )
+    assert head.startswith(b"HTTP/1.1 407 ")
+    assert b"\r\nServer: workbench-playground/1\r\n" in head + b"\r\n"
 
 
 def test_proxy_port_in_use_releases_the_server(occupied: int) -> None:

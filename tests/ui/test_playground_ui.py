@@ -147,6 +147,37 @@ def test_open_index_starts_the_playground_and_opens_a_tab_for_it(
     assert "200" in status.text()  # {{playground}} was resolved to the running playground
 
 
+def test_open_index_goes_direct_whatever_the_system_proxy_says(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy from the environment (nothing listens on port 9) that does not exempt 127.0.0.1."""
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("no_proxy", "")
+    window.action_map["playground_index"].trigger()
+    tab = window.current_tab()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.playground.busy(), timeout=10_000)
+    assert "200" in window.findChild(QLabel, "statusLabel").text()
+    playground = window.playground.playground
+    assert playground is not None
+    assert [(r.method, r.path) for r in playground.requests] == [("GET", "/")]
+    assert tab.editor.proxy.mode() == "direct"  # and the tab says so
+
+
+def test_a_playground_url_while_it_is_stopped_says_how_to_start_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """As a tour tab restored at the next launch, before the playground was started again."""
+    exchange = send(qtbot, window.current_tab(), "{{playground}}/get")
+    assert exchange.error is not None
+    assert exchange.error.kind == "invalid-request"
+    assert exchange.error.message.startswith(
+        "The variable {{playground}} used in the URL has no value: it is set only while the "
+        "playground runs; start it with Help → Playground → Start in the window"
+    )
+    assert "define it in the environment" not in exchange.error.message
+
+
 def test_a_port_in_use_is_said_in_a_message_and_nothing_runs(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

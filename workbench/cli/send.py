@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from workbench.cli.common import ExitStatus, Streams, UsageError, split_pair
@@ -54,7 +55,11 @@ def register(commands: Any) -> None:
     net.add_argument("--max-redirects", metavar="N", default="10")
     net.add_argument("--timeout", metavar="SECONDS", default="30")
     net.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
-    net.add_argument("--cacert", metavar="FILE", help="trust this CA bundle as well")
+    net.add_argument(
+        "--cacert",
+        metavar="FILE",
+        help="trust only the CAs in FILE, instead of the system's (as curl's --cacert)",
+    )
     net.add_argument("--cert", metavar="FILE", help="client certificate (PEM)")
     net.add_argument("--key", metavar="FILE", help="client certificate's key (PEM)")
     net.add_argument("--no-decode", action="store_true", help="do not ask for or decode gzip")
@@ -75,13 +80,53 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     except InvalidRequest as exc:
         streams.err.write(f"workbench: {exc.message}\n")
         return ExitStatus.USAGE
-    exchange = send(spec, out_path=args.out)
+    if args.out:
+        check_out(args.out)
+    try:
+        exchange = send(spec, out_path=args.out)
+    except OSError as exc:
+        if not args.out:
+            raise
+        # Checked above, but the folder can vanish while the request is on its way: the send
+        # happened, so this is not a usage error (2 says nothing was sent).
+        streams.err.write(
+            f"workbench: --out {args.out} cannot be written: {_reason(exc)}; "
+            "the response was not saved\n"
+        )
+        return ExitStatus.TRANSPORT
     try:
         return report(exchange, args, streams)
     finally:
         if not args.no_history:
             record(spec, exchange, args, streams)
         exchange.body.close()
+
+
+def check_out(path: str) -> None:
+    """A usage error, before anything is sent, when the --out file cannot be written."""
+    target = os.path.realpath(path)  # a link's target is what the engine will write
+    if path.endswith(("/", os.sep)) or os.path.isdir(target):
+        raise UsageError(f"--out {path} names a folder; give a file name (nothing was sent)")
+    folder = os.path.dirname(target if os.path.islink(path) else os.path.abspath(path))
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise UsageError(f"--out {path}: {folder} {what} (nothing was sent)")
+    existed = os.path.exists(target)
+    try:
+        # Opened as the engine will (read and write), but never truncated: the real answer,
+        # whoever runs it, on any file system.
+        fd = os.open(target, os.O_RDWR | (0 if existed else os.O_CREAT | os.O_EXCL))
+    except OSError as exc:
+        raise UsageError(
+            f"--out {path} cannot be written: {_reason(exc)} (nothing was sent)"
+        ) from None
+    os.close(fd)
+    if not existed:
+        os.unlink(target)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def with_profiles(spec: RequestSpec, args: argparse.Namespace) -> RequestSpec:

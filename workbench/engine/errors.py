@@ -8,19 +8,35 @@ from __future__ import annotations
 
 from workbench.engine.exchange import ErrorKind, Failure
 
+# The window and the command line show the same hints, so each names where to act in both. Only
+# what the place really has: the Options tab holds the timeouts, redirects, CA file, verification,
+# cookies and decoding; client certificates travel with saved auth and proxy profiles.
 HINTS: dict[str, str] = {
     "invalid-request": "Correct the field named in the message; nothing was sent.",
     "dns": "Check the host name in the URL, your network connection, or the proxy settings.",
     "connection-refused": "Check the port and that the server is running.",
     "connection": "The server or something in between dropped the connection; try again or check the server's logs.",
-    "timeout": "Raise the timeout in Options, or check that the server is reachable.",
-    "tls": "Add the server's CA file in Options, or switch off certificate verification for this request.",
-    "proxy": "Check the proxy address and credentials, or choose Direct in the Proxy tab.",
+    "timeout": "Raise the timeout or the deadline (the Options tab in the window, --timeout on the "
+    "command line), or check that the server is reachable.",
+    "tls": "Trust the server's CA with a CA file (the Options tab in the window, --cacert on the "
+    "command line), or switch off certificate verification for this request (Verify TLS "
+    "certificates, or --insecure).",
+    "proxy": "Check the proxy address and credentials, or go direct (Direct in the Proxy tab, "
+    "--no-proxy on the command line).",
     "protocol": "The server's answer broke HTTP/1.1 rules; the bytes that did arrive are kept.",
-    "redirect": "Raise Max redirects, or switch off Follow redirects to see the first redirect itself.",
+    "redirect": "Raise the redirect limit, or stop following redirects to see the first one itself "
+    "(Max redirects and Follow redirects in the Options tab, --max-redirects and --no-follow on "
+    "the command line).",
     "unsupported-scheme": "Use an http://, https://, data: or file: URL.",
     "cancelled": "",
 }
+
+CLIENT_CERT_HINT = (
+    "Choose a client certificate and its key: in the window, in the TLS part of a saved auth or "
+    "proxy profile (Request → Auth and Proxy Profiles…) that this request uses; on the command "
+    "line, --cert and --key."
+)
+"""The hint when the server asks for a client certificate (the Options tab has no field for one)."""
 
 
 class EngineError(Exception):

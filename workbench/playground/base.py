@@ -25,6 +25,10 @@ class BaseHandler(http.server.BaseHTTPRequestHandler):
     timeout = IDLE_TIMEOUT
     server: LoopbackServer
 
+    def version_string(self) -> str:
+        """The Server header: the standard one appends `sys_version` after a space, even when empty."""
+        return self.server_version
+
     def dispatch(self) -> None:
         """Answer the parsed request (subclasses)."""
         raise NotImplementedError

@@ -13,6 +13,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,10 +77,14 @@ def is_free(port: int) -> bool:
     return True
 
 
-def free_port_near(port: int, tries: int = 50) -> int | None:
-    """The first free port after `port` (skipping privileged ones), or None."""
+def free_port_near(port: int, tries: int = 50, avoid: Collection[int] = ()) -> int | None:
+    """The first free port after `port` (skipping privileged ones and `avoid`), or None.
+
+    `avoid` holds the ports already asked for (the proxy's, for the server): one that is free now
+    would still be the wrong advice, since the next start binds it too.
+    """
     for candidate in range(max(port + 1, 1024), min(port + 1 + tries, 65536)):
-        if is_free(candidate):
+        if candidate not in avoid and is_free(candidate):
             return candidate
     return None
 
@@ -92,7 +97,11 @@ class LoopbackServer(http.server.HTTPServer):
     """What the playground's routes need (None on the proxy)."""
 
     def __init__(
-        self, port: int, handler: type[http.server.BaseHTTPRequestHandler], what: str = "port"
+        self,
+        port: int,
+        handler: type[http.server.BaseHTTPRequestHandler],
+        what: str = "port",
+        avoid: Collection[int] = (),
     ) -> None:
         self.stopping = threading.Event()
         self.recent: deque[RecordedRequest] = deque(maxlen=RECENT)
@@ -104,7 +113,7 @@ class LoopbackServer(http.server.HTTPServer):
             super().__init__((LOOPBACK, port), handler)
         except OSError as exc:
             self._close_wake()
-            raise _bind_error(exc, port, what) from None
+            raise _bind_error(exc, port, what, avoid) from None
 
     def server_bind(self) -> None:
         """Bind without HTTPServer's reverse DNS lookup of the address (getfqdn)."""
@@ -199,9 +208,9 @@ class LoopbackServer(http.server.HTTPServer):
             thread.join(max(0.0, end - time.monotonic()))
 
 
-def _bind_error(exc: OSError, port: int, what: str) -> PlaygroundError:
+def _bind_error(exc: OSError, port: int, what: str, avoid: Collection[int]) -> PlaygroundError:
     if exc.errno == errno.EADDRINUSE:
-        return PortInUseError(port, free_port_near(port), what)
+        return PortInUseError(port, free_port_near(port, avoid=avoid), what)
     if exc.errno == errno.EACCES:
         return PlaygroundError(
             f"{what} {port} needs administrator rights; choose one from 1024 to 65535, or 0 for any free port"

@@ -13,6 +13,7 @@ import selectors
 import socket
 import time
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -60,10 +61,12 @@ class ProxyRecord:
 class ProxyServer(LoopbackServer):
     """The proxy's listening socket, its credentials and what it has seen."""
 
-    def __init__(self, port: int, auth: tuple[str, str] | None) -> None:
+    def __init__(
+        self, port: int, auth: tuple[str, str] | None, avoid: Collection[int] = ()
+    ) -> None:
         self.auth = auth
         self.seen: deque[ProxyRecord] = deque(maxlen=RECENT)
-        super().__init__(port, ProxyHandler, "proxy port")
+        super().__init__(port, ProxyHandler, "proxy port", avoid)
 
 
 class ProxyHandler(BaseHandler):

@@ -65,11 +65,13 @@ class Playground:
         with self._lock:
             if self._server is not None:
                 raise PlaygroundError("The playground is already running.")
-            server = LoopbackServer(self._port, PlaygroundHandler)
+            # A port suggested when one is taken must not be the other one asked for.
+            asked = (self._port, self._proxy_port or 0)
+            server = LoopbackServer(self._port, PlaygroundHandler, avoid=asked)
             try:
                 proxy = None
                 if self._proxy_port is not None:
-                    proxy = ProxyServer(self._proxy_port, self._proxy_auth)
+                    proxy = ProxyServer(self._proxy_port, self._proxy_auth, (*asked, server.port))
             except PlaygroundError:
                 server.server_close()
                 raise

@@ -63,10 +63,26 @@ class Unwritable(StoreError):
         self.path = path
 
 
+UNDEFINED_HINT = "define it in the environment or the collection"
+"""What to do about a variable defined nowhere (`workbench.store.variables` says it)."""
+
+PLAYGROUND_HINTS = {
+    name: (
+        "it is set only while the playground runs; start it with Help → Playground → Start in "
+        f"the window, or on the command line run `workbench playground` and pass --var {name}=URL "
+        f"with the {what} address it prints"
+    )
+    for name, what in (("playground", "server"), ("playground_proxy", "proxy"))
+}
+"""The variables the window sets while its playground runs: undefined, they mean it is stopped."""
+
+
 class UnresolvedVariable(StoreError):
     """A ``{{name}}`` with no value: the send stops and says which variable and where."""
 
     def __init__(self, name: str, field: str, hint: str = "") -> None:
+        if hint == UNDEFINED_HINT:
+            hint = PLAYGROUND_HINTS.get(name, hint)
         message = f"The variable {{{{{name}}}}} used in the {field} has no value"
         super().__init__(f"{message}: {hint}" if hint else f"{message}.")
         self.name = name

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from workbench.engine.spec import Auth, Body, Field, Part, Proxy, RequestSpec
 from workbench.formats.model import Variable
 from workbench.formats.request_file import REFERENCE
-from workbench.store.collection_errors import InvalidName, UnresolvedVariable
+from workbench.store.collection_errors import UNDEFINED_HINT, InvalidName, UnresolvedVariable
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 MAX_DEPTH = 20
@@ -71,7 +71,7 @@ def _substitute(text: str, variables: Mapping[str, str], field: str, chain: tupl
             loop = " -> ".join((*chain, name))
             raise UnresolvedVariable(name, field, f"it refers to itself ({loop})")
         if name not in variables:
-            raise UnresolvedVariable(name, field, "define it in the environment or the collection")
+            raise UnresolvedVariable(name, field, UNDEFINED_HINT)
         value = variables[name]
         return _substitute(value, variables, field, (*chain, name)) if "{{" in value else value
 

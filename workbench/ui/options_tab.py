@@ -51,6 +51,10 @@ class OptionsTab(QWidget):
         self.checks = {key: self._check(text, on, name) for key, text, on, name in _CHECKS}
         self.ca_file = FileField("caFileEdit", "CA file", "Trusted CA bundle (PEM)", self)
         self.ca_file.line.setPlaceholderText("system certificates only")
+        # On the field, not its line: the line's tooltip is taken over by error messages.
+        self.ca_file.setToolTip(
+            "A PEM bundle of CAs to trust instead of the system's: when set, only these are trusted"
+        )
         self.marks = {
             "timeout": FieldMark(self.timeout, error_label(self)),
             "total_timeout": FieldMark(self.total, error_label(self)),

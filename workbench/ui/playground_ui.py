@@ -158,6 +158,9 @@ class PlaygroundController(PoolUser):
             return
         tab = self.window.add_tab()
         tab.url_bar.url.setText("{{playground}}/")
+        # The playground is on loopback: a system proxy (http_proxy without 127.0.0.1 in
+        # no_proxy) would carry the request away from it, or fail.
+        tab.editor.restore_page("proxy", {"mode": "direct"})
         tab.send()
         self.window.schedule_save()
 
