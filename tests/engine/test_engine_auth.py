@@ -109,6 +109,7 @@ def test_bearer_only_challenge_leaves_the_401_with_a_note(httpserver: HTTPServer
     assert ex.body.read() == PAGE.encode()
     assert len(ex.hops) == 1
     assert ex.hops[0].notes == (
+        "Direct: no proxy variable is set in the environment.",
         'Server asks for Bearer (realm "api").',
         "Challenge scheme Bearer but this request is set up for Basic.",
     )

@@ -74,6 +74,7 @@ def test_user_cookie_header_replaces_the_jar_with_a_note(httpserver: HTTPServer)
     assert cookie_of(httpserver.log[-1][0]) == "mine=1"
     assert ex.hops[0].notes == (
         "Your Cookie header replaces the cookie jar's cookies on this request.",
+        "Direct: no proxy variable is set in the environment.",
     )
 
 

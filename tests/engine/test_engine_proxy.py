@@ -87,10 +87,14 @@ def test_connect_refused_with_407_is_a_proxy_error(
     assert ex.response is None
     assert ex.error is not None
     assert ex.error.kind == "proxy"
+    verdict = "The proxy rejected the credentials of user 'pu' for this proxy (no realm given)."
     assert ex.error.message == (
-        f"The proxy 127.0.0.1:{proxy_server.port} refused the tunnel: 407 Proxy Authentication Required."
+        f"The proxy 127.0.0.1:{proxy_server.port} refused the tunnel: "
+        f"407 Proxy Authentication Required. {verdict}"
     )
     assert ex.hops[0].tunnel_response.startswith(b"HTTP/1.1 407")
+    assert b"\r\nProxy-Authenticate: Basic\r\n" in ex.hops[0].tunnel_response  # proxy.py: no realm
+    assert ex.hops[0].notes[-2:] == ("Proxy asks for Basic.", verdict)
     assert origin.accepted == 0
 
 
@@ -101,7 +105,10 @@ def test_plain_http_407_from_the_proxy_is_shown_as_a_response(
     assert ex.error is None
     assert ex.response is not None
     assert ex.response.status == 407
-    assert ex.response.header("Proxy-Authenticate") is not None
+    assert ex.response.header("Proxy-Authenticate") == "Basic"
+    assert ex.hops[0].notes[-1] == (
+        "The proxy rejected the credentials of user 'pu' for this proxy (no realm given)."
+    )
     assert len(httpserver.log) == 0
 
 
@@ -170,6 +177,9 @@ def test_direct_mode_ignores_the_environment(
     ex = send(RequestSpec(httpserver.url_for("/d"), proxy=Proxy(mode="direct")))
     assert ex.error is None
     assert via(ex) == [None]
+    assert ex.hops[0].notes == (
+        "Direct: no proxy, as the proxy setting says, even though http_proxy is set in the environment.",
+    )
 
 
 @pytest.mark.usefixtures("no_env_proxy")

@@ -12,6 +12,7 @@ from pytest_httpserver import HTTPServer
 from servers import MakeRaw, RawConn, echo, self_signed_context, server_context
 
 from workbench.engine import TLS, RequestSpec, send
+from workbench.engine.errors import CLIENT_CERT_HINT
 
 
 def https_spec(url: str, **tls: object) -> RequestSpec:
@@ -134,7 +135,7 @@ def test_server_requiring_a_client_certificate(
     assert without.error.message == (
         f"127.0.0.1:{server.port} requires a client certificate and none was sent."
     )
-    assert without.error.hint == "Choose a client certificate (and its key) in Options."
+    assert without.error.hint == CLIENT_CERT_HINT
     assert "TLSV13_ALERT_CERTIFICATE_REQUIRED" in without.error.detail
     cert, key = client_cert
     with_cert = send(https_spec(server.url("/"), ca_file=ca_file, client_cert=cert, client_key=key))

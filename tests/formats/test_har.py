@@ -115,7 +115,7 @@ def test_get_json(httpserver: HTTPServer) -> None:
     assert response["content"]["size"] == len(response["content"]["text"])
     assert entry["serverIPAddress"] == "127.0.0.1"
     assert entry["timings"]["connect"] >= 0
-    assert "comment" not in entry
+    assert entry["comment"] == "Direct: no proxy variable is set in the environment."  # hop note
 
 
 def test_redirect_is_one_entry_per_hop_with_cookies(httpserver: HTTPServer) -> None:
@@ -202,7 +202,9 @@ def test_a_refused_connection_is_an_entry_without_a_response() -> None:
     [entry] = entries
     assert entry["request"]["url"] == "http://127.0.0.1:9/"
     assert entry["response"]["status"] == 0
-    assert entry["comment"].startswith("No response: ")
+    assert entry["comment"].startswith(
+        "Direct: no proxy variable is set in the environment. No response: "
+    )
 
 
 def test_to_har_reads_history_dicts_and_says_what_they_lack(httpserver: HTTPServer) -> None:

@@ -39,6 +39,8 @@ SECTIONS = [
     "09 Sockets and Layers",
 ]
 """The HOWTO's sections, in its order."""
+DIRECT = "Direct: no proxy, as the proxy setting says."
+"""The routing note on every hop of a tour request (the tour's requests choose Direct)."""
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +360,7 @@ def check_not_followed(ex: Exchange) -> None:
     assert ex.response is not None
     assert ex.response.header("Location") == "/get"
     assert [h.notes for h in ex.hops] == [
-        ("Not followed (follow redirects is off): Location /get",)
+        (DIRECT, "Not followed (follow redirects is off): Location /get")
     ]
 
 
@@ -367,10 +369,11 @@ def check_basic(ex: Exchange) -> None:
     assert statuses(ex) == [401, 200]
     assert header(first, "Authorization") == []
     assert header(first, "WWW-Authenticate", sent=False) == ['Basic realm="playground"']
-    assert first.notes == ('Server asks for Basic (realm "playground").',)
+    assert first.notes == (DIRECT, 'Server asks for Basic (realm "playground").')
     assert header(second, "Authorization")[0].startswith("Basic ")
     assert second.notes == (
         "Retry with Basic credentials of user 'user' for realm \"playground\".",
+        DIRECT,
     )
     assert body(ex) == {"authenticated": True, "user": "user"}
 
@@ -378,7 +381,10 @@ def check_basic(ex: Exchange) -> None:
 def check_preemptive(ex: Exchange) -> None:
     assert statuses(ex) == [200]
     assert header(ex.hops[0], "Authorization")[0].startswith("Basic ")
-    assert ex.hops[0].notes == ("Basic credentials sent preemptively, without waiting for a 401.",)
+    assert ex.hops[0].notes == (
+        "Basic credentials sent preemptively, without waiting for a 401.",
+        DIRECT,
+    )
 
 
 def check_wrong_password(ex: Exchange) -> None:

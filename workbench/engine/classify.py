@@ -12,8 +12,15 @@ import socket
 import ssl
 import urllib.error
 
-from workbench.engine.errors import HINTS, InvalidRequest, RedirectLimit, Situation
+from workbench.engine.errors import (
+    CLIENT_CERT_HINT,
+    HINTS,
+    InvalidRequest,
+    RedirectLimit,
+    Situation,
+)
 from workbench.engine.exchange import ErrorKind, Failure
+from workbench.engine.proxyauth import TunnelRefused
 
 _PHASE_WORDS = {
     "resolving": "looking up the host name",
@@ -71,7 +78,7 @@ def _from_exception(exc: BaseException, where: Situation) -> Failure | None:
             return Failure(
                 "tls",
                 f"{host} requires a client certificate and none was sent.",
-                "Choose a client certificate (and its key) in Options.",
+                CLIENT_CERT_HINT,
                 detail=f"{type(exc).__name__}: {exc}",
             )
         return _fail("tls", _tls_message(exc, host), exc)
@@ -107,7 +114,10 @@ def _proxy(exc: BaseException, where: Situation) -> Failure:
     text = str(exc)
     if text.startswith("Tunnel connection failed"):
         status = text.partition(":")[2].strip()
-        return _fail("proxy", f"The proxy {where.proxy} refused the tunnel: {status}.", exc)
+        verdict = f" {exc.verdict}" if isinstance(exc, TunnelRefused) else ""
+        return _fail(
+            "proxy", f"The proxy {where.proxy} refused the tunnel: {status}.{verdict}", exc
+        )
     if isinstance(exc, ConnectionRefusedError):
         return _fail(
             "proxy", f"Could not connect to the proxy {where.proxy}: connection refused.", exc

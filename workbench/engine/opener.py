@@ -19,11 +19,14 @@ from workbench.engine.cancel import CancelToken
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.handlers import BodyLengthProcessor, RedirectHandler
 from workbench.engine.prepare import Prepared
+from workbench.engine.proxyauth import TunnelHTTPSHandler
 from workbench.engine.proxying import RoutingProxyHandler, environment_bypass, list_bypass
 from workbench.engine.record import SendContext
 from workbench.engine.spec import TLS, Proxy, RequestSpec
 from workbench.engine.validate import split_host_port
-from workbench.engine.wire import TapHTTPHandler, TapHTTPSHandler
+from workbench.engine.wire import TapHTTPHandler
+
+WEB_SCHEMES = ("http", "https")
 
 
 def build(
@@ -35,9 +38,9 @@ def build(
 ) -> urllib.request.OpenerDirector:
     """The opener for this one send."""
     handlers: list[urllib.request.BaseHandler] = [
-        proxy_handler(spec.proxy),
+        proxy_handler(spec.proxy, wb),
         TapHTTPHandler(wb, token),
-        TapHTTPSHandler(wb, token, _context_maker(spec.options.tls)),
+        TunnelHTTPSHandler(wb, token, _context_maker(spec.options.tls)),
         RedirectHandler(
             wb, follow=spec.options.follow_redirects, max_redirects=prepared.max_redirects
         ),
@@ -119,29 +122,73 @@ def _why(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
 
 
-def proxy_handler(proxy: Proxy) -> urllib.request.ProxyHandler:
+def proxy_handler(proxy: Proxy, wb: SendContext) -> urllib.request.ProxyHandler:
     """The proxy handler for the mode: system (environment), direct, or manual."""
     if proxy.mode == "direct":
-        return urllib.request.ProxyHandler({})
+        return RoutingProxyHandler(wb, {}, _never, {}, _direct_setting_reasons())
     if proxy.mode == "manual":
         proxies = manual_proxies(proxy)
-        return RoutingProxyHandler(
-            proxies, list_bypass(proxy.no_proxy), dict.fromkeys(proxies, "the manual proxy setting")
-        )
-    proxies = system_proxies()
+        # A spec carries no profile name, so the note cannot say which saved profile this was.
+        sources = dict.fromkeys(proxies, "the manual proxy setting")
+        return RoutingProxyHandler(wb, proxies, list_bypass(proxy.no_proxy), sources)
+    variables = dict(_proxy_variables())
+    found = system_proxies(variables)
+    proxies = {k: v for k, v in found.items() if k in WEB_SCHEMES}
     return RoutingProxyHandler(
-        {k: v for k, v in proxies.items() if k in ("http", "https")},
+        wb,
+        proxies,
         environment_bypass,
         {scheme: _env_source(scheme) for scheme in proxies},
+        {s: _no_system_proxy(s, variables) for s in WEB_SCHEMES if s not in proxies},
     )
 
 
-def system_proxies() -> dict[str, str]:
+def _never(host: str) -> str | None:
+    return None
+
+
+def _direct_setting_reasons() -> dict[str, str]:
+    """Direct mode's note per scheme, naming the variable it overrules (the usual surprise)."""
+    variables = dict(_proxy_variables())
+    reasons = {}
+    for scheme in WEB_SCHEMES:
+        lower, upper = f"{scheme}_proxy", f"{scheme}_proxy".upper()
+        name = lower if variables.get(lower) else upper if variables.get(upper) else ""
+        even = f", even though {name} is set in the environment" if name else ""
+        reasons[scheme] = f"Direct: no proxy, as the proxy setting says{even}."
+    return reasons
+
+
+def _no_system_proxy(scheme: str, variables: dict[str, str]) -> str:
+    """Why System mode found no proxy for `scheme` (the rules of `system_proxies`), given the
+    environment's ``*_proxy`` variables."""
+    if sys.platform in ("win32", "darwin"):
+        return f"Direct: the system proxy settings name no proxy for {scheme} URLs."
+    lower, upper = f"{scheme}_proxy", f"{scheme}_proxy".upper()
+    if variables.get(upper) and lower not in variables:
+        if scheme == "http" and "REQUEST_METHOD" in os.environ:
+            return "Direct: HTTP_PROXY ignored because REQUEST_METHOD is set (CGI)."
+    elif variables.get(upper):
+        return f"Direct: {lower} is set but empty, which cancels {upper}."
+    others = [n for n, v in variables.items() if v and n.lower() not in ("no_proxy", lower)]
+    if not others:
+        return "Direct: no proxy variable is set in the environment."
+    return (
+        f"Direct: no {lower} variable is set in the environment "
+        f"({', '.join(sorted(others))} does not apply to {scheme} URLs)."
+    )
+
+
+def system_proxies(variables: dict[str, str] | None = None) -> dict[str, str]:
     """urllib's ``getproxies()``, reading the environment in one pass (getproxies reads it twice,
-    item by item: 0.2 ms, more than the rest of a loopback send)."""
+    item by item: 0.2 ms, more than the rest of a loopback send).
+
+    Args:
+        variables: the ``*_proxy`` variables when the caller has read them already.
+    """
     if sys.platform in ("win32", "darwin"):
         return urllib.request.getproxies()  # registry / system configuration as well
-    items = _proxy_variables()
+    items = list((variables if variables is not None else dict(_proxy_variables())).items())
     found: dict[str, str] = {}
     for name, value in items:  # any case first...
         if value and name[-6:].lower() == "_proxy":
