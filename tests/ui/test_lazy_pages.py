@@ -205,3 +205,19 @@ def test_find_child_gives_the_current_tabs_part_even_when_another_tab_built_it(
     assert found is not other.editor.headers.table
     names = {w.objectName() for w in window.findChildren(QTableView)}
     assert "headersTable" in names
+
+
+def test_building_the_response_side_keeps_the_split(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    tab = window.current_tab()
+    window.first_frame.done = True  # hold the deferred build back: this test builds it itself
+    window.show()
+    qtbot.waitExposed(window)
+    before = tab.splitter.sizes()
+    assert not tab.is_response_built()
+    assert abs(before[0] - before[1]) <= 2  # halves
+    tab.build_response()
+    qtbot.wait(50)  # the splitter lays the new side out from the event loop
+    assert tab.splitter.sizes() == before

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -94,6 +95,8 @@ class BodyView(QWidget):
         self.buttons.setExclusive(True)
         self.info = QLabel(self)
         self.info.setObjectName("bodyInfo")
+        # "Showing 1 MiB of 20 MiB" gives way in a narrow pane rather than widening the response side.
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         theme.set_role(self.info, "hint")
         self.more = QPushButton(icons.icon("more"), "Show more", self)
         self.more.setObjectName("showMoreButton")

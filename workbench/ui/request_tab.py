@@ -94,9 +94,12 @@ class RequestTab(QWidget):
             view = ResponseView(self)
             view.message.connect(self.message)
             view.timeline.save_har.clicked.connect(self.save_har_requested)
+            sizes = self.splitter.sizes()
             placeholder = self.splitter.replaceWidget(1, view)
             if placeholder is not None:
                 placeholder.deleteLater()
+            if any(sizes):  # the new side would otherwise take its size hint's share
+                self.splitter.setSizes(sizes)
             self._response = view
         return self._response
 
