@@ -70,7 +70,7 @@ class StateKeeper(QObject):
                 marked = draft_secrets.has_tokens(tab_state)
                 tab = window.add_tab(draft_secrets.join(tab_state, {}) if marked else tab_state)
                 if marked:
-                    waiting.append((tab, tab.state(), tab_state))
+                    waiting.append((tab, tab.form.state(), tab_state))
         if waiting:
             self._fetch_secrets(waiting)
         if isinstance(state.get("splitter"), str):
@@ -106,7 +106,7 @@ class StateKeeper(QObject):
 
         assert isinstance(outcome, dict)
         for tab, blank, marked in waiting:
-            if isValid(tab) and tab.state() == blank:  # edited meanwhile: what is typed wins
+            if isValid(tab) and tab.form.state() == blank:  # edited meanwhile: what is typed wins
                 tab.form.restore(draft_secrets.join(marked, outcome))
 
     @Slot(str)
