@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,7 @@ def test_transport_error_exits_1_with_kind_message_and_hint() -> None:
         (["send", "http://127.0.0.1/", "--timeout", "soon"], "not a number"),
         (["send", "http://127.0.0.1/", "--max-redirects", "x"], "whole number"),
         (["send", "http://127.0.0.1/", "--data", "@/no/such/file"], "does not exist"),
+        (["send", "http://127.0.0.1/", "--multipart", "f=@/no/such/file"], "does not exist"),
         (["send", "http://127.0.0.1/", "--json", "{nope"], "not valid JSON"),
         (["send", "http://127.0.0.1/", "--form", "a=1", "--json", "{}"], "one kind of body"),
         (["send", "http://127.0.0.1/", "--param", "novalue"], "NAME=VALUE"),
@@ -192,3 +195,98 @@ def test_send_does_not_import_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--user", "u:p", "--token", "t"], ["--user", "--token"]),
+        (["--token", "t", "--auth-type", "basic"], ["--token", "--auth-type basic"]),
+        (["--token", "t", "--auth-type", "digest"], ["--token", "--auth-type digest"]),
+        (["--user", "u:p", "--auth-type", "bearer"], ["--user", "--auth-type bearer"]),
+        (["--user", "u:p", "--auth-type", "digest", "--preemptive"], ["--preemptive", "digest"]),
+        (["--token", "t", "--auth-type", "bearer", "--preemptive"], ["--preemptive", "bearer"]),
+        (["--token", "t", "--preemptive"], ["--preemptive", "--token"]),
+        (["--proxy", "http://127.0.0.1:9", "--no-proxy"], ["--proxy", "--no-proxy"]),
+        (["--no-follow", "--max-redirects", "3"], ["--no-follow", "--max-redirects"]),
+        (["--insecure", "--cacert", __file__], ["--insecure", "--cacert"]),
+        (["--key", __file__], ["--key", "--cert"]),
+    ],
+)
+def test_flags_that_would_be_ignored_are_usage_errors(
+    httpserver: HTTPServer, flags: list[str], named: list[str]
+) -> None:
+    code, out, err = run("send", httpserver.url_for("/"), *flags)
+    assert code == 2
+    assert out == ""
+    first = err.splitlines()[0]
+    assert all(name in first for name in named), first
+    assert "contradict each other" in first or "needs" in first
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--timeout", "0"], "The timeout must be a positive number of seconds, not '0'."),
+        (["-H", "NoColon"], "-H 'NoColon' should look like 'Name: value'"),
+        (["--user", "u:p", "--token", "t"], "--user and --token contradict each other"),
+        (["--out", "/no/such/folder/body"], "--out /no/such/folder/body: /no/such/folder"),
+    ],
+)
+def test_usage_errors_in_json_mode_print_the_documented_object(
+    httpserver: HTTPServer, flags: list[str], message: str
+) -> None:
+    url = httpserver.url_for("/x")
+    code, out, err = run("send", url, "--form", "a=1", *flags, "--format", "json")
+    assert (code, err) == (2, "")
+    data = json.loads(out)
+    assert data["error"]["kind"] == "invalid-request"
+    assert data["error"]["message"].startswith(message)
+    assert data["error"]["hint"] == "Correct the field named in the message; nothing was sent."
+    assert (data["response"], data["hops"]) == (None, [])
+    assert (data["request"]["method"], data["request"]["url"]) == ("POST", url)
+    assert httpserver.log == []
+    # The same shape as the engine's own refusal of a URL it cannot send.
+    code, engine, _ = run("send", "example.test/x", "--format", "json")
+    assert code == 2
+    assert set(json.loads(engine)) == set(data)
+    assert set(json.loads(engine)["error"]) == set(data["error"])
+
+
+def test_help_lists_the_exit_statuses_with_130_for_ctrl_c(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["send", "--help"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "Exit status: 0 a response arrived" in printed
+    assert "with --fail, 4 for a 4xx and 5 for a 5xx response; 130 interrupted (Ctrl+C)" in printed
+
+
+def test_ctrl_c_while_the_server_stalls_exits_130(httpserver: HTTPServer) -> None:
+    """A real SIGINT to the main thread while it waits for the answer: what Ctrl+C does."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    arrived, release = threading.Event(), threading.Event()
+
+    def stall(request: Request) -> Response:
+        arrived.set()
+        release.wait(30)
+        return Response("too late")
+
+    httpserver.expect_request("/slow").respond_with_handler(stall)
+    main_thread = threading.main_thread().ident
+    assert main_thread is not None
+
+    def press_ctrl_c() -> None:
+        if arrived.wait(30):
+            signal.pthread_kill(main_thread, signal.SIGINT)
+
+    presser = threading.Thread(target=press_ctrl_c, daemon=True)
+    presser.start()
+    try:
+        code, out, err = run("send", httpserver.url_for("/slow"), "--no-history")
+    finally:
+        release.set()
+        presser.join(10)
+    assert (code, out, err) == (130, "", "workbench: interrupted\n")
+    assert arrived.is_set()

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from workbench.cli.common import ExitStatus, Streams, UsageError, split_pair
+from workbench.cli.send_checks import (
+    check_client_cert,
+    check_combinations,
+    check_out,
+    check_profile_overrides,
+    clash,
+    os_reason,
+)
 from workbench.engine import send
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.exchange import Exchange
 from workbench.engine.spec import (
+    DEFAULT_MAX_REDIRECTS,
     TLS,
     Auth,
     Body,
@@ -22,6 +30,13 @@ from workbench.engine.spec import (
 )
 from workbench.engine.validate import check_max_redirects, check_timeout
 
+EXIT_STATUSES = (
+    "Exit status: 0 a response arrived (any status); 1 no response (a transport error); "
+    "2 invalid input or usage, nothing sent; with --fail, 4 for a 4xx and 5 for a 5xx response; "
+    "130 interrupted (Ctrl+C)."
+)
+BODY_FLAGS = ("form", "multipart", "data", "json")
+
 
 def register(commands: Any) -> None:
     """Add the ``send`` subcommand."""
@@ -29,6 +44,7 @@ def register(commands: Any) -> None:
         "send",
         help="send one request and print the exchange",
         description="Send one request through urllib's opener engine and print what came back.",
+        epilog=EXIT_STATUSES,
     )
     p.add_argument("url", help="the URL (http, https, data or file)")
     p.add_argument("-X", "--method", help="the method (default GET, or POST with a body)")
@@ -52,7 +68,9 @@ def register(commands: Any) -> None:
     net.add_argument("--no-proxy", action="store_true", help="go direct, ignoring *_proxy")
     net.add_argument("--proxy-profile", metavar="NAME", help="a saved proxy profile")
     net.add_argument("--no-follow", action="store_true", help="show the redirect, not its target")
-    net.add_argument("--max-redirects", metavar="N", default="10")
+    net.add_argument(
+        "--max-redirects", metavar="N", help=f"follow at most N (default {DEFAULT_MAX_REDIRECTS})"
+    )
     net.add_argument("--timeout", metavar="SECONDS", default="30")
     net.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     net.add_argument(
@@ -61,7 +79,9 @@ def register(commands: Any) -> None:
         help="trust only the CAs in FILE, instead of the system's (as curl's --cacert)",
     )
     net.add_argument("--cert", metavar="FILE", help="client certificate (PEM)")
-    net.add_argument("--key", metavar="FILE", help="client certificate's key (PEM)")
+    net.add_argument(
+        "--key", metavar="FILE", help="client certificate's key (PEM), when not inside --cert"
+    )
     net.add_argument("--no-decode", action="store_true", help="do not ask for or decode gzip")
     out = p.add_argument_group("output")
     out.add_argument("--out", metavar="FILE", help="stream the whole body into FILE")
@@ -76,12 +96,11 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Send and print; the exit status says what happened."""
     try:
-        spec = with_profiles(spec_from_args(args, streams), args)
+        spec = checked_spec(args, streams)
+    except UsageError as exc:
+        return refuse(InvalidRequest("", str(exc)), args, streams)
     except InvalidRequest as exc:
-        streams.err.write(f"workbench: {exc.message}\n")
-        return ExitStatus.USAGE
-    if args.out:
-        check_out(args.out)
+        return refuse(exc, args, streams)
     try:
         exchange = send(spec, out_path=args.out)
     except OSError as exc:
@@ -90,7 +109,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         # Checked above, but the folder can vanish while the request is on its way: the send
         # happened, so this is not a usage error (2 says nothing was sent).
         streams.err.write(
-            f"workbench: --out {args.out} cannot be written: {_reason(exc)}; "
+            f"workbench: --out {args.out} cannot be written: {os_reason(exc)}; "
             "the response was not saved\n"
         )
         return ExitStatus.TRANSPORT
@@ -102,31 +121,30 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         exchange.body.close()
 
 
-def check_out(path: str) -> None:
-    """A usage error, before anything is sent, when the --out file cannot be written."""
-    target = os.path.realpath(path)  # a link's target is what the engine will write
-    if path.endswith(("/", os.sep)) or os.path.isdir(target):
-        raise UsageError(f"--out {path} names a folder; give a file name (nothing was sent)")
-    folder = os.path.dirname(target if os.path.islink(path) else os.path.abspath(path))
-    if not os.path.isdir(folder):
-        what = "is not a folder" if os.path.exists(folder) else "does not exist"
-        raise UsageError(f"--out {path}: {folder} {what} (nothing was sent)")
-    existed = os.path.exists(target)
-    try:
-        # Opened as the engine will (read and write), but never truncated: the real answer,
-        # whoever runs it, on any file system.
-        fd = os.open(target, os.O_RDWR | (0 if existed else os.O_CREAT | os.O_EXCL))
-    except OSError as exc:
-        raise UsageError(
-            f"--out {path} cannot be written: {_reason(exc)} (nothing was sent)"
-        ) from None
-    os.close(fd)
-    if not existed:
-        os.unlink(target)
+def checked_spec(args: argparse.Namespace, streams: Streams) -> RequestSpec:
+    """The spec to send, or a `UsageError`/`InvalidRequest` before anything goes out."""
+    check_combinations(args)
+    spec = with_profiles(spec_from_args(args, streams), args)
+    check_profile_overrides(spec, args)
+    if args.cert:
+        check_client_cert(spec.options.tls, args)
+    if args.out:
+        check_out(args.out)
+    return spec
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def refuse(problem: InvalidRequest, args: argparse.Namespace, streams: Streams) -> int:
+    """Exit 2, nothing sent; with --format json, the documented object with the error in it."""
+    if args.format != "json":
+        streams.err.write(f"workbench: {problem.message}\n")
+        return ExitStatus.USAGE
+    from workbench.engine.sending import refused
+
+    given_body = any(getattr(args, flag) not in (None, []) for flag in BODY_FLAGS)
+    method = args.method or ("POST" if given_body else "GET")
+    exchange = refused(RequestSpec(url=args.url, method=method), problem)
+    print_json(exchange, args, streams)
+    return ExitStatus.USAGE
 
 
 def with_profiles(spec: RequestSpec, args: argparse.Namespace) -> RequestSpec:
@@ -170,17 +188,22 @@ def report(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> in
     from workbench.cli import render
 
     if args.format == "json":
-        import json
-
-        from workbench.formats.exchange_json import exchange_to_dict
-
-        data = exchange_to_dict(exchange, show_secrets=args.show_secrets)
-        streams.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print_json(exchange, args, streams)
     else:
         render.exchange_text(
             exchange, streams, verbose=args.verbose, show_secrets=args.show_secrets
         )
     return exit_status(exchange, fail=args.fail)
+
+
+def print_json(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> None:
+    """The ``workbench.exchange/1`` object, on stdout."""
+    import json
+
+    from workbench.formats.exchange_json import exchange_to_dict
+
+    data = exchange_to_dict(exchange, show_secrets=args.show_secrets)
+    streams.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def exit_status(exchange: Exchange, *, fail: bool) -> int:
@@ -213,7 +236,9 @@ def spec_from_args(args: argparse.Namespace, streams: Streams) -> RequestSpec:
         options=Options(
             timeout=check_timeout(args.timeout),
             follow_redirects=not args.no_follow,
-            max_redirects=check_max_redirects(args.max_redirects),
+            max_redirects=DEFAULT_MAX_REDIRECTS
+            if args.max_redirects is None
+            else check_max_redirects(args.max_redirects),
             decode=not args.no_decode,
             tls=TLS(
                 verify=not args.insecure,
@@ -233,7 +258,7 @@ def _header(text: str) -> Field:
 
 
 def _body(args: argparse.Namespace) -> Body:
-    given = [flag for flag in ("form", "multipart", "data", "json") if getattr(args, flag)]
+    given = [flag for flag in BODY_FLAGS if getattr(args, flag)]
     if len(given) > 1:
         raise UsageError(f"choose one kind of body, not --{' and --'.join(given)}")
     if args.form:
@@ -304,7 +329,7 @@ def _proxy(args: argparse.Namespace) -> Proxy:
         flag = "--proxy" if args.proxy else "--no-proxy"
         raise UsageError(f"--proxy-profile and {flag} contradict each other")
     if args.proxy and args.no_proxy:
-        raise UsageError("--proxy and --no-proxy contradict each other")
+        clash("--proxy", "--no-proxy", "--no-proxy goes direct, so --proxy would not be used")
     if args.no_proxy:
         return Proxy("direct")
     if args.proxy:
