@@ -138,16 +138,20 @@ class CollectionFiles:
 
     def taken_names(self, folder: Path) -> set[str]:
         """The names in a folder as `key` compares them (requests without their extension)."""
-        try:
-            names = os.listdir(folder)
-        except FileNotFoundError:
-            raise NotFound(folder, "folder") from None
-        except OSError as exc:
-            raise StoreError(f"Cannot read the folder {folder}: {exc.strerror or exc}.") from None
-        return {key(n.removesuffix(EXTENSION)) for n in names if not n.startswith(".")}
+        return {key(n.removesuffix(EXTENSION)) for n in _names(folder)}
 
-    def _check_free(self, folder: Path, name: str) -> None:
-        if key(name) in self.taken_names(folder):
+    def _check_free(self, folder: Path, name: str, renaming: Path | None = None) -> None:
+        """`DuplicateName` when `name` is taken in `folder`; the item `renaming` does not count.
+
+        So ``Login`` -> ``login`` is free where the disk ignores case (one file, listed once),
+        while a second file spelled ``login`` (possible where case matters) is not.
+        """
+        wanted = key(name)
+        for found in _names(folder):
+            if key(found.removesuffix(EXTENSION)) != wanted:
+                continue
+            if renaming is not None and same_entry(folder / found, renaming):
+                continue
             raise DuplicateName(name, folder)
 
     def _guard(self, rel: str, saved: SavedRequest, allow: bool) -> None:
@@ -202,7 +206,15 @@ class CollectionFiles:
             raise Unwritable(path, exc) from None
 
     def _rename(self, source: Path, target: Path) -> None:
-        if os.path.lexists(target) and not os.path.samefile(source, target):
+        """Rename a file or folder; never over another one, and a change of case only safely."""
+        if source == target:
+            return
+        if case_only(source, target):
+            if os.path.lexists(target) and not same_entry(target, source):
+                raise DuplicateName(target.name, target.parent)  # two files where case matters
+            _rename_through_hidden(source, target)
+            return
+        if os.path.lexists(target):
             raise DuplicateName(target.name, target.parent)
         try:
             os.rename(source, target)
@@ -222,3 +234,60 @@ class CollectionFiles:
 def join(folder: str, name: str) -> str:
     """A relative path inside a folder's relative path."""
     return f"{folder}/{name}" if folder else name
+
+
+def case_only(source: Path, target: Path) -> bool:
+    """The same folder, and names that differ only as `key` ignores (letter case, Unicode form).
+
+    Where the disk ignores case (macOS, Windows) both name one file: writing one name and then
+    deleting the other would delete what was just written.
+    """
+    return (
+        source.parent == target.parent
+        and source.name != target.name
+        and key(source.name) == key(target.name)
+    )
+
+
+def same_entry(found: Path, item: Path) -> bool:
+    """`found` (a name listed in a folder) is `item` itself, however the disk spells it."""
+    if found == item:
+        return True
+    if not case_only(found, item):
+        return False  # a hard link under another name is still another name
+    try:
+        return os.path.samefile(found, item)
+    except OSError:  # one of them is gone, or a dangling link
+        return False
+
+
+def _names(folder: Path) -> list[str]:
+    """The visible names in a folder; `NotFound` or `StoreError` in words."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        raise NotFound(folder, "folder") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot read the folder {folder}: {exc.strerror or exc}.") from None
+    return [n for n in names if not n.startswith(".")]
+
+
+def _rename_through_hidden(source: Path, target: Path) -> None:
+    """Change only a name's case in two renames: a disk that ignores case may take a direct
+    rename between two spellings of one file for "nothing to do" (POSIX allows it)."""
+    hidden = source.with_name(f".{source.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        os.rename(source, hidden)
+    except OSError as exc:
+        raise Unwritable(source, exc) from None
+    try:
+        os.rename(hidden, target)
+    except OSError as exc:
+        try:
+            os.rename(hidden, source)
+        except OSError:
+            raise StoreError(
+                f"Cannot rename {source.name} to {target.name}: {exc.strerror or exc}. "
+                f"It is now in the hidden {hidden}; rename that back by hand."
+            ) from None
+        raise Unwritable(target, exc) from None

@@ -43,11 +43,12 @@ from workbench.store.collection_errors import (
     NotFound,
     Unwritable,
 )
-from workbench.store.collection_files import CollectionFiles, Loaded, join
+from workbench.store.collection_files import CollectionFiles, Loaded, case_only, join
 from workbench.store.collection_index import (
     EXTENSION,
     SKIPPED_AT_ROOT,
     Changes,
+    read_entry,
 )
 from workbench.store.collection_names import check_name, key, numbered
 from workbench.store.collection_trash import TrashEntry
@@ -211,14 +212,28 @@ class Collection(CollectionFiles):
         name = check_name(saved.name)
         saved = saved._replace(name=name)
         rel = join(parent_of(loaded.path), name + EXTENSION)
-        if key(name) != key(name_of(loaded.path)):
-            self._check_free(path.parent, name)
+        if rel != loaded.path:
+            self._check_free(path.parent, name, renaming=path)
         self._guard(rel, saved, allow_literal_secrets)
         self._check_unchanged(path, loaded.stamp, force)
+        if rel == loaded.path:
+            return self._store(rel, saved)
+        if case_only(path, self.path(rel)):
+            return self._store_recased(loaded.path, rel, saved)
         result = self._store(rel, saved)
-        if rel != loaded.path:
-            self._remove_quietly(loaded.path)
+        self._remove_quietly(loaded.path)
         return result
+
+    def _store_recased(self, old: str, rel: str, saved: SavedRequest) -> Loaded:
+        """Save under a name that differs only in case: where the disk ignores case both name one
+        file, so writing the new name and deleting the old would delete what was just written.
+        Write the old name, then rename it."""
+        self._store(old, saved)
+        self._rename(self.path(old), self.path(rel))
+        self.index.update(old, None)
+        entry, _ = read_entry(self.path(rel))
+        self.index.update(rel, entry)
+        return Loaded(rel, saved, entry.stamp)
 
     def add_folder(self, parent: str, name: str) -> str:
         """A new empty folder; its relative path."""
@@ -245,11 +260,16 @@ class Collection(CollectionFiles):
             raise InvalidName(
                 new_name, f"{new_name!r} is where the collection keeps its environments."
             )
-        if key(new_name) != key(name_of(rel)):
-            self._check_free(source.parent, new_name)
         target = join(parent_of(rel), new_name + (EXTENSION if is_request else ""))
+        if target == rel:
+            return rel
+        self._check_free(source.parent, new_name, renaming=source)
         self._rename(source, self.path(target))
-        self._refresh(rel, target)
+        if case_only(source, self.path(target)):
+            # Where case is ignored the old spelling still answers: re-list the folder by name.
+            self._refresh(parent_of(rel))
+        else:
+            self._refresh(rel, target)
         return target
 
     def move(self, rel: str, folder: str) -> str:
