@@ -16,7 +16,8 @@ from werkzeug import Request, Response
 from workbench.cli import main
 from workbench.engine.spec import Auth, Body, Field, RequestSpec
 from workbench.formats.model import Environment, SavedRequest, Variable
-from workbench.store import environments, paths
+from workbench.playground import Playground
+from workbench.store import environments, paths, settings
 from workbench.store.collections import Collection
 from workbench.store.folder_settings import FolderSettings
 from workbench.store.history import History
@@ -393,3 +394,118 @@ def test_running_a_collection_without_secrets_changes_none_of_its_files(
     assert code == 0, out + err
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert after == before  # no id written into collection.toml, nothing else touched
+
+
+def add_corp_proxy(url: str = "{{corp_proxy}}", *more: str) -> None:
+    """A manual proxy profile ``corp`` whose URL (or no-proxy list) comes from variables."""
+    code, _, err = run("profiles", "add-proxy", "corp", "--kind", "manual", "--url", url, *more)
+    assert code == 0, err
+
+
+def test_a_proxy_url_from_a_variable_is_filled_in_for_the_run(
+    shop: Collection, httpserver: HTTPServer
+) -> None:
+    add_corp_proxy()
+    shop.add_request("", SavedRequest("Via proxy", RequestSpec("/p"), proxy_profile="corp"))
+    httpserver.expect_request("/p").respond_with_data("ok")
+    with Playground(proxy_port=0) as pg:
+        code, out, err = run(
+            "run", str(shop.root / "Via proxy.wbreq.toml"), "--var", f"corp_proxy={pg.proxy_url}"
+        )
+        through = [(r.method, r.target, r.status) for r in pg.proxy_log]
+    assert code == 0, out + err
+    assert through == [("GET", httpserver.url_for("/p"), 200)]
+    assert len(httpserver.log) == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "kind", "said"),
+    [
+        (
+            (),
+            "unresolved-variable",
+            "The variable {{corp_proxy}} used in the proxy URL has no value",
+        ),
+        (
+            ("--var", "corp_proxy=proxy.corp:3128"),
+            "invalid-request",
+            "The proxy URL 'proxy.corp:3128' needs a scheme: http://proxy.corp:3128 (the proxy "
+            "URL is '{{corp_proxy}}' before its variables are filled in).",
+        ),
+        (("--var", "corp_proxy=https://127.0.0.1:1"), "invalid-request", "must start with http://"),
+        (("--var", "corp_proxy="), "invalid-request", "Manual proxy mode needs a proxy URL"),
+    ],
+)
+def test_a_missing_or_invalid_proxy_variable_stops_the_step_before_sending(
+    shop: Collection, httpserver: HTTPServer, given: tuple[str, ...], kind: str, said: str
+) -> None:
+    add_corp_proxy()
+    shop.add_request("", SavedRequest("Via proxy", RequestSpec("/p"), proxy_profile="corp"))
+    path = str(shop.root / "Via proxy.wbreq.toml")
+    code, out, err = run("run", path, "--format", "json", *given)
+    assert code == 1, err
+    [result] = json.loads(out)["results"]
+    assert (result["ok"], result["status"], result["error_kind"]) == (False, None, kind)
+    assert said in result["error"]
+    assert httpserver.log == []
+    code, out, _ = run("run", path, *given)
+    assert code == 1
+    assert said in out  # the text report says it in the same words
+
+
+def test_an_invalid_no_proxy_entry_from_a_variable_stops_the_step(
+    shop: Collection, httpserver: HTTPServer
+) -> None:
+    add_corp_proxy("http://127.0.0.1:9", "--no-proxy", "{{internal}}")
+    shop.add_request("", SavedRequest("Via proxy", RequestSpec("/p"), proxy_profile="corp"))
+    code, out, _ = run(
+        "run",
+        str(shop.root / "Via proxy.wbreq.toml"),
+        "--format",
+        "json",
+        "--var",
+        "internal=corp.test/x",
+    )
+    assert code == 1
+    [result] = json.loads(out)["results"]
+    assert result["error_kind"] == "invalid-request"
+    assert "The no-proxy entry 'corp.test/x' should be a host" in result["error"]
+    assert "'{{internal}}' before its variables are filled in" in result["error"]
+
+
+def test_an_auth_scope_from_a_variable_is_filled_in(
+    shop: Collection, httpserver: HTTPServer
+) -> None:
+    ProfileStore().save_auth(
+        "api",
+        Auth("basic", username="ann", password="pw", scope="{{base}}/p", preemptive=True),
+    )
+    shop.add_request("", SavedRequest("In scope", RequestSpec("/p/1"), auth_profile="api"))
+    shop.add_request("", SavedRequest("Outside", RequestSpec("/q"), auth_profile="api"))
+    httpserver.expect_request("/p/1").respond_with_data("in")
+    httpserver.expect_request("/q").respond_with_data("out")
+    for name in ("In scope", "Outside"):
+        code, out, err = run("run", str(shop.root / f"{name}.wbreq.toml"))
+        assert code == 0, out + err
+    sent = [(req.path, req.headers.get("Authorization")) for req, _ in httpserver.log]
+    assert sent == [("/p/1", "Basic YW5uOnB3"), ("/q", None)]
+
+
+def test_the_history_keeps_as_much_of_a_body_as_the_setting_says(
+    shop: Collection, httpserver: HTTPServer
+) -> None:
+    settings.update({settings.HISTORY_BODY_CAP_KIB: 1})
+    httpserver.expect_request("/big").respond_with_data("x" * 3000, content_type="text/plain")
+    shop.add_request("", SavedRequest("Big", RequestSpec("/big")))
+    code, out, err = run("run", str(shop.root / "Big.wbreq.toml"))
+    assert code == 0, out + err
+    history = History()
+    try:
+        [entry] = history.search()
+        record = history.get(entry.id)
+    finally:
+        history.close()
+    assert record is not None
+    assert entry.size == 3000
+    assert record.exchange["body"]["text"] == "x" * 1024
+    assert record.exchange["body"]["text_truncated"] is True

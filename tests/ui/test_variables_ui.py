@@ -309,3 +309,19 @@ def test_the_highlighters_pattern_is_the_stores() -> None:
     from workbench.ui import variable_marks
 
     assert variable_marks.REFERENCE.pattern == REFERENCE.pattern
+
+
+def test_a_proxy_value_filled_in_from_a_variable_is_checked_before_sending(
+    window: MainWindow, qtbot: QtBot, httpserver: HTTPServer
+) -> None:
+    envs.save_globals([Variable("corp_proxy", "proxy.corp:3128")], SecretStore())
+    tab = window.current_tab()
+    proxy = tab.editor.proxy
+    proxy.set_mode("manual")
+    proxy.url.setText("{{corp_proxy}}")
+    exchange = send(qtbot, tab, httpserver.url_for("/never"))
+    assert exchange.error is not None
+    assert exchange.error.kind == "invalid-request"
+    assert "'{{corp_proxy}}' before its variables are filled in" in exchange.error.message
+    assert proxy.mark.message  # shown at the Proxy tab's field
+    assert httpserver.log == []

@@ -3,10 +3,15 @@
 Each check returns every problem it finds as a `FieldError` naming the field, so a dialog can mark all
 of them at once; saving raises `InvalidProfile` with the same list. URL, header and proxy rules are the
 engine's own (`engine.validate`, `engine.opener.check_proxy_url`, `engine.opener.tls_context`).
+
+The scope, the proxy URLs and the no-proxy entries may hold ``{{variable}}`` references: at save
+only what no value could mend is refused (`_with_references`), and `check_resolved` checks the
+values filled in just before a send.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -14,7 +19,7 @@ from typing import NamedTuple
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.masking import MASK
 from workbench.engine.opener import check_proxy_url, tls_context
-from workbench.engine.spec import TLS, Auth, Proxy
+from workbench.engine.spec import TLS, Auth, Proxy, RequestSpec
 from workbench.engine.validate import (
     check_header_name,
     check_header_value,
@@ -22,6 +27,7 @@ from workbench.engine.validate import (
     split_host_port,
     split_scheme,
 )
+from workbench.formats.request_file import REFERENCE, only_references
 from workbench.store.errors import StoreError
 from workbench.store.profile_model import AUTH_PROFILE_KINDS, KIND_LABELS, PROXY_PROFILE_MODES
 
@@ -84,7 +90,10 @@ def check_name(name: str, taken: Iterable[str] = ()) -> list[FieldError]:
 
 def check_scope(scope: str) -> list[FieldError]:
     """A scope is empty, a full http(s) URL, or an authority ``host[:port]`` (HTTPPasswordMgr's rules)."""
-    text = scope.strip()
+    return _with_references(scope.strip(), _scope)
+
+
+def _scope(text: str) -> list[FieldError]:
     if not text:
         return []
     if "://" in text:
@@ -176,7 +185,8 @@ def check_proxy(proxy: Proxy, tls: TLS | None = None) -> list[FieldError]:
         errors.append(FieldError("password", "A proxy password needs a user name."))
     if _CONTROL.search(proxy.username):
         errors.append(FieldError("username", "The user name contains a control character."))
-    errors += [FieldError("no_proxy", m) for m in map(_no_proxy_problem, proxy.no_proxy) if m]
+    for entry in proxy.no_proxy:
+        errors += _with_references(entry.strip(), _no_proxy)
     return errors + check_tls(tls)
 
 
@@ -189,9 +199,9 @@ def _proxy_url(url: str, field: str) -> list[FieldError]:
     for it, hidden, instead). One way in for the password keeps it out of every file.
     """
     userinfo, at, _ = _authority(url.strip())[1].rpartition("@")
-    if at:
+    if at:  # a reference holds no '@': this is typed text, whatever the variables hold
         return [FieldError(field, URL_PASSWORD if ":" in userinfo else URL_USER)]
-    return _engine(lambda: check_proxy_url(url), field)
+    return _with_references(url.strip(), lambda text: _engine(lambda: check_proxy_url(text), field))
 
 
 def _authority(url: str) -> tuple[int, str]:
@@ -209,6 +219,11 @@ def masked_proxy_url(url: str) -> str:
         return url
     shown = f"{userinfo.partition(':')[0]}:{MASK}@{hostport}"
     return url[:start] + shown + url[start + len(authority) :]
+
+
+def _no_proxy(entry: str) -> list[FieldError]:
+    problem = _no_proxy_problem(entry)
+    return [FieldError("no_proxy", problem)] if problem else []
 
 
 def _no_proxy_problem(entry: str) -> str:
@@ -248,3 +263,82 @@ def _unused(
         for field, current, default in zip(value._fields, value, empty, strict=True)
         if field not in skip and current != default
     ]
+
+
+# -- {{variable}} references ------------------------------------------------------------------
+
+PLACEHOLDERS = ("http", "1")
+"""What a reference is tried as at save: a scheme or a host, a port or a host."""
+LEADING_PLACEHOLDERS = ("http://1", *PLACEHOLDERS)
+"""A reference that starts the value may also be a whole origin (``{{base}}/v1``)."""
+MAX_TRIED_REFERENCES = 4
+"""Beyond this many references (3 * 2**3 = 24 tries) a value is left to the check at send time."""
+Check = Callable[[str], list[FieldError]]
+
+
+def _with_references(text: str, check: Check) -> list[FieldError]:
+    """`check` on a value that may hold ``{{variable}}`` references, before their values are known.
+
+    A value made of references only cannot be judged now. Otherwise each reference is tried as
+    each of the `PLACEHOLDERS` (a leading one also as an origin): when some way fits, the value
+    may be right once resolved; when none does, the text around the references is wrong whatever
+    they hold, and that is said.
+    """
+    pieces = REFERENCE.split(text)  # literal, name, literal, name, ..., literal
+    count = len(pieces) // 2
+    if not count:
+        return check(text)
+    if only_references(text) or count > MAX_TRIED_REFERENCES:
+        return []
+    choices: list[tuple[str, ...]] = [PLACEHOLDERS] * count
+    if not pieces[0]:
+        choices[0] = LEADING_PLACEHOLDERS
+    first: list[FieldError] = []
+    for values in itertools.product(*choices):
+        tried = "".join(piece if i % 2 == 0 else values[i // 2] for i, piece in enumerate(pieces))
+        errors = check(tried)
+        if not errors:
+            return []
+        first = first or [e._replace(message=e.message.replace(tried, text)) for e in errors]
+    return first
+
+
+def check_resolved(before: RequestSpec, after: RequestSpec) -> None:
+    """The fields whose check waited for their variables, now filled in (just before a send).
+
+    `before` is the spec with its profiles applied and references still in it, `after` the same
+    spec resolved. Raises `InvalidRequest` at the field (``proxy`` or ``auth``), saying what the
+    value was before its variables were filled in.
+    """
+    for field, label, raw, value, check in _waiting(before, after):
+        problems = check(value) if REFERENCE.search(raw) else []
+        if problems:
+            raise InvalidRequest(
+                field,
+                f"{problems[0].message.rstrip('.')} (the {label} is {raw.strip()!r} before its "
+                "variables are filled in).",
+            )
+
+
+def _waiting(before: RequestSpec, after: RequestSpec) -> list[tuple[str, str, str, str, Check]]:
+    """(field, label, value before, value after, check) for each field checked at send time."""
+    was, now = before.proxy, after.proxy
+    found: list[tuple[str, str, str, str, Check]] = []
+    if now.mode == "manual":
+        found.append(("proxy", "proxy URL", was.url, now.url, _engine_proxy_url))
+        if now.https_url.strip():
+            found.append(
+                ("proxy", "HTTPS proxy URL", was.https_url, now.https_url, _engine_proxy_url)
+            )
+        pairs = zip(was.no_proxy, now.no_proxy, strict=False)
+        found += [("proxy", "no-proxy entry", a, b.strip(), _no_proxy) for a, b in pairs]
+    if after.auth.kind in ("basic", "digest"):
+        found.append(("auth", "auth scope", before.auth.scope, after.auth.scope.strip(), _scope))
+    return found
+
+
+def _engine_proxy_url(url: str) -> list[FieldError]:
+    """The engine's rule; credentials a variable brings (a secret one, say) are the engine's too."""
+    if not url.strip():
+        return [FieldError("proxy", "Manual proxy mode needs a proxy URL (http://host:port).")]
+    return _engine(lambda: check_proxy_url(url), "proxy")

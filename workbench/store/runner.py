@@ -1,8 +1,9 @@
 """Running saved requests in order and judging each: what ``workbench run`` (and a "run folder" menu) do.
 
 For each request: read it, fill in its folders' defaults, apply its profiles, resolve its variables,
-send it, record it, and compare the outcome with what the file expects: a list of statuses, or an
-error kind for a step that demonstrates a failure; without either, any status below 400 passes.
+check the fields whose check waited for them (`check_resolved`), send it, record it, and compare
+the outcome with what the file expects: a list of statuses, or an error kind for a step that
+demonstrates a failure; without either, any status below 400 passes.
 A step that cannot be sent (unreadable file, unresolved variable) fails with a message and the run
 goes on. One cookie jar is shared by the whole run, so a login step's session carries over.
 """
@@ -16,12 +17,15 @@ from typing import NamedTuple
 
 from workbench.engine import send
 from workbench.engine.cancel import CancelToken
+from workbench.engine.errors import InvalidRequest
 from workbench.engine.exchange import Exchange
+from workbench.engine.sending import refused
 from workbench.engine.spec import RequestSpec
 from workbench.formats.model import SavedRequest
 from workbench.store.collection_errors import BrokenFile, NotFound, UnresolvedVariable
 from workbench.store.collections import Collection
 from workbench.store.errors import StoreError
+from workbench.store.profile_check import check_resolved
 from workbench.store.variables import resolve
 
 ApplyProfiles = Callable[[SavedRequest], RequestSpec]
@@ -114,8 +118,8 @@ def _step(
 
     try:
         saved = collection.effective(collection.load(rel))
-        spec = apply_profiles(saved) if apply_profiles else saved.spec
-        spec = resolve(spec, variables)
+        unresolved = apply_profiles(saved) if apply_profiles else saved.spec
+        spec = resolve(unresolved, variables)
     except UnresolvedVariable as exc:
         if exc.name in missing_secrets:
             hint = "it is a secret variable with no value stored on this computer; set it first"
@@ -125,7 +129,12 @@ def _step(
         return failed("unreadable", str(exc))
     except StoreError as exc:  # a missing profile or secret, a keyring that is locked...
         return failed("not-sent", str(exc))
-    exchange = send(spec, cookie_jar=jar, cancel=cancel)
+    try:
+        check_resolved(unresolved, spec)  # profile fields whose check waited for their variables
+    except InvalidRequest as problem:
+        exchange = refused(spec, problem)
+    else:
+        exchange = send(spec, cookie_jar=jar, cancel=cancel)
     try:
         if record is not None:
             record(saved, spec, exchange)

@@ -93,6 +93,7 @@ def prepare(
     from workbench.store.collections import Collection
     from workbench.store.environments import variables_for
     from workbench.store.errors import StoreError
+    from workbench.store.profile_check import check_resolved
     from workbench.store.secrets import SecretStore
     from workbench.store.variables import resolve
 
@@ -106,13 +107,16 @@ def prepare(
     except StoreError as exc:
         raise InvalidRequest("", f"The request's variables could not be read: {exc}") from None
     try:
-        return resolve(spec, scope.values)
+        resolved = resolve(spec, scope.values)
     except UnresolvedVariable as exc:
         message = str(exc)
         if exc.name in scope.missing_secrets:
             hint = "it is a secret variable with no value stored on this computer; set it in Manage Environments"
             message = str(UnresolvedVariable(exc.name, exc.field, hint))
         raise InvalidRequest(field_of(exc.field), message) from None
+    # Scope and no-proxy entries the engine never checks: a bad filled-in value would just never match.
+    check_resolved(spec, resolved)
+    return resolved
 
 
 def _inherit(collection: Any, path: str, spec: RequestSpec, own: tuple[str, str]) -> RequestSpec:
