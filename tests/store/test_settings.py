@@ -32,7 +32,7 @@ def test_update_writes_a_versioned_file_and_reads_back() -> None:
     assert again.found
     assert not again.problem
     assert not again.first_run
-    assert again.values == {"first_run_done": True, "tour_answer": "accepted"}
+    assert again.values == {**settings.DEFAULTS, "first_run_done": True, "tour_answer": "accepted"}
 
 
 def test_update_keeps_other_keys_and_unknown_ones() -> None:

@@ -3,7 +3,8 @@
 Each entry keeps the request as sent (a `RequestSpec`, secrets masked), the summary a list shows
 (status, reason, final URL, hops, time, size, error kind), the ``workbench.exchange/1`` data of the
 exchange with secrets masked and the body text cut at `body_cap` bytes, and the first `body_cap`
-bytes of a binary body. Safe to use from several threads (see `history_db`).
+bytes of a binary body (the ``history_body_cap_kib`` setting unless the caller gives a cap). Safe
+to use from several threads (see `history_db`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from workbench.engine.exchange import Exchange
 from workbench.engine.spec import RequestSpec
 from workbench.formats.exchange_json import exchange_to_dict
-from workbench.store import paths
+from workbench.store import paths, settings
 from workbench.store.history_db import Database, HistoryUnreadable
 from workbench.store.history_mask import (
     changed_paths,
@@ -29,8 +30,8 @@ from workbench.store.spec_json import spec_from_dict, spec_to_dict
 
 __all__ = ["DEFAULT_BODY_CAP", "History", "HistoryEntry", "HistoryRecord", "HistoryUnreadable"]
 
-DEFAULT_BODY_CAP = 64 * 1024
-"""Bytes of each response body kept in history unless the caller asks for another cap."""
+DEFAULT_BODY_CAP = int(settings.DEFAULTS[settings.HISTORY_BODY_CAP_KIB]) * 1024
+"""Bytes of each response body kept when the ``history_body_cap_kib`` setting is not set."""
 DEFAULT_LIMIT = 500
 NOT_SENT = ("invalid-request", "unsupported-scheme")
 """Error kinds of input refused before anything was sent: not recorded."""
@@ -84,9 +85,11 @@ class HistoryRecord(NamedTuple):
 class History:
     """Record, search, read and delete history entries in the SQLite file."""
 
-    def __init__(self, path: Path | None = None, *, body_cap: int = DEFAULT_BODY_CAP) -> None:
+    def __init__(self, path: Path | None = None, *, body_cap: int | None = None) -> None:
+        """`body_cap`: bytes of each response body to keep; None: the ``history_body_cap_kib``
+        setting (its default when the settings file cannot be used; the window says why)."""
         self.path = path or paths.history_db()
-        self.body_cap = body_cap
+        self.body_cap = settings.history_body_cap() if body_cap is None else body_cap
         self._db = Database(self.path)
 
     def close(self) -> None:

@@ -26,8 +26,18 @@ FIRST_RUN_DONE = "first_run_done"
 TOUR_ANSWER = "tour_answer"
 """What the user answered to the first-run offer: ``accepted``, ``declined`` or ``""`` (not asked)."""
 
-DEFAULTS: dict[str, bool | str] = {FIRST_RUN_DONE: False, TOUR_ANSWER: ""}
+HISTORY_BODY_CAP_KIB = "history_body_cap_kib"
+"""KiB of each response body the history keeps (0: keep no bodies); `History` reads it."""
+MAX_HISTORY_BODY_CAP_KIB = 10240
+
+DEFAULTS: dict[str, bool | str | int] = {
+    FIRST_RUN_DONE: False,
+    TOUR_ANSWER: "",
+    HISTORY_BODY_CAP_KIB: 64,
+}
 """Every known setting with its default; a value in the file must have the default's type."""
+RANGES: dict[str, tuple[int, int]] = {HISTORY_BODY_CAP_KIB: (0, MAX_HISTORY_BODY_CAP_KIB)}
+"""The allowed values of the number settings, both ends included."""
 
 
 class Settings(NamedTuple):
@@ -61,11 +71,33 @@ def loads(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise StoreError("not a Workbench settings file (a JSON object was expected)")
     check_schema(data.pop("schema", None), SCHEMA_PREFIX, SCHEMA_VERSION, "settings")
-    for key, default in DEFAULTS.items():
-        if key in data and type(data[key]) is not type(default):
-            wanted = "true or false" if isinstance(default, bool) else "a string"
-            raise StoreError(f"{key}: should be {wanted}, not {json.dumps(data[key])}")
+    for key in DEFAULTS:
+        if key in data and value_problem(key, data[key]):
+            raise StoreError(f"{key}: {value_problem(key, data[key])}")
     return data
+
+
+def value_problem(key: str, value: Any) -> str:
+    """What is wrong with a value of a known setting, in words; ``""`` when it is right."""
+    default = DEFAULTS[key]
+    low, high = RANGES.get(key, (0, 0))
+    if type(value) is not type(default):
+        if isinstance(default, bool):
+            wanted = "true or false"
+        elif isinstance(default, int):
+            wanted = f"a whole number from {low} to {high}"
+        else:
+            wanted = "a string"
+        return f"should be {wanted}, not {json.dumps(value)}"
+    if isinstance(value, int) and key in RANGES and not low <= value <= high:
+        return f"should be from {low} to {high}, not {value}"
+    return ""
+
+
+def history_body_cap(path: Path | None = None) -> int:
+    """Bytes of each response body the history keeps (the default when the file is unusable)."""
+    kib = load(path).get(HISTORY_BODY_CAP_KIB)
+    return int(kib) * 1024
 
 
 def dumps(values: Mapping[str, Any]) -> str:
@@ -117,6 +149,8 @@ def update(changes: Mapping[str, Any], path: Path | None = None) -> Settings:
     for key, value in changes.items():
         if key in DEFAULTS and type(value) is not type(DEFAULTS[key]):
             raise TypeError(f"setting {key} takes a {type(DEFAULTS[key]).__name__}")
+        if key in DEFAULTS and value_problem(key, value):
+            raise ValueError(f"setting {key} {value_problem(key, value)}")
     with locking.locked(path):
         own, problem = _read(path, saving=True)
         if problem:

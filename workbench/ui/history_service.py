@@ -74,10 +74,10 @@ class HistoryService(QObject):
 
                 raise StoreError("The history is closed.")
             if self._history is None:
-                from workbench.store.history import DEFAULT_BODY_CAP, History
+                from workbench.store.history import History
 
-                cap = self.body_cap if self.body_cap is not None else DEFAULT_BODY_CAP
-                self._history = History(self.path, body_cap=cap)
+                # None: the cap from the settings (history_body_cap_kib).
+                self._history = History(self.path, body_cap=self.body_cap)
             return self._history
 
     def _guarded(self, work: Callable[[History], Any]) -> Outcome:
