@@ -87,3 +87,26 @@ def test_cookies_off_keeps_no_jar(httpserver: HTTPServer) -> None:
     send(RequestSpec(httpserver.url_for("/login")).with_options(cookies=False), cookie_jar=jar)
     assert [cookie_of(r) for r, _ in httpserver.log] == [None, None]
     assert list(jar) == []
+
+
+def test_a_send_that_gets_no_cookie_never_imports_the_cookie_jar(httpserver: HTTPServer) -> None:
+    # http.cookiejar costs ~10 ms to import: a quick `workbench send` should not pay it for nothing.
+    import subprocess
+    import sys
+
+    httpserver.expect_request("/plain").respond_with_data("no cookies here")
+    httpserver.expect_request("/sets").respond_with_data("one", headers={"Set-Cookie": "a=1"})
+    code = (
+        "import sys\n"
+        "from workbench.engine import RequestSpec, send\n"
+        "ex = send(RequestSpec(sys.argv[1]))\n"
+        "print(ex.response.status, 'http.cookiejar' in sys.modules)\n"
+    )
+    for path, imported in (("/plain", "False"), ("/sets", "True")):
+        result = subprocess.run(
+            [sys.executable, "-c", code, httpserver.url_for(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.split() == ["200", imported]

@@ -175,3 +175,32 @@ class BodyLengthProcessor(urllib.request.BaseHandler):
         return req
 
     https_request = http_request
+
+
+class SessionCookies(urllib.request.BaseHandler):
+    """urllib's HTTPCookieProcessor, with the jar (and ``http.cookiejar``, about 10 ms to import)
+    made when the first ``Set-Cookie`` arrives: most sends get none. A caller's jar is used as is."""
+
+    def __init__(self, jar: Any = None) -> None:
+        self.jar = jar
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        """Add the cookies the jar holds for this URL (none before the first Set-Cookie)."""
+        if self.jar is not None:
+            self.jar.add_cookie_header(request)
+        return request
+
+    def http_response(self, request: urllib.request.Request, response: Any) -> Any:
+        """Keep the cookies the response sets."""
+        if self.jar is None:
+            headers = response.info()
+            if not (headers.get_all("Set-Cookie") or headers.get_all("Set-Cookie2")):
+                return response
+            import http.cookiejar
+
+            self.jar = http.cookiejar.CookieJar()
+        self.jar.extract_cookies(response, request)
+        return response
+
+    https_request = http_request
+    https_response = http_response

@@ -6,18 +6,18 @@ and prior-auth handlers keep state per instance (ENGINE-NOTES 2.15). Building on
 
 from __future__ import annotations
 
-import http.cookiejar
 import os
 import ssl
 import sys
 import urllib.request
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from workbench.engine.auth import BasicAuthHandler, DigestAuthHandler, SchemeAwarePasswordMgr
 from workbench.engine.cancel import CancelToken
 from workbench.engine.errors import InvalidRequest
-from workbench.engine.handlers import BodyLengthProcessor, RedirectHandler
+from workbench.engine.handlers import BodyLengthProcessor, RedirectHandler, SessionCookies
 from workbench.engine.prepare import Prepared
 from workbench.engine.proxyauth import TunnelHTTPSHandler
 from workbench.engine.proxying import RoutingProxyHandler, environment_bypass, list_bypass
@@ -25,6 +25,9 @@ from workbench.engine.record import SendContext
 from workbench.engine.spec import TLS, Proxy, RequestSpec
 from workbench.engine.validate import split_host_port
 from workbench.engine.wire import TapHTTPHandler
+
+if TYPE_CHECKING:
+    import http.cookiejar
 
 WEB_SCHEMES = ("http", "https")
 
@@ -60,9 +63,7 @@ def build(
         handler_class = BasicAuthHandler if auth.kind == "basic" else DigestAuthHandler
         handlers.append(handler_class(mgr, wb))
     if spec.options.cookies:
-        # "is None", not "or": an empty CookieJar is falsy, and the caller's jar must get the cookies.
-        jar = cookie_jar if cookie_jar is not None else http.cookiejar.CookieJar()
-        handlers.append(urllib.request.HTTPCookieProcessor(jar))
+        handlers.append(SessionCookies(cookie_jar))
     scheme = urlsplit(prepared.url).scheme
     if scheme == "data":
         handlers.append(urllib.request.DataHandler())

@@ -8,12 +8,11 @@ then freeze the hops the connections recorded.
 from __future__ import annotations
 
 import http.client
-import http.cookiejar
 import threading
 import time
 import urllib.error
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.engine import opener as opener_module
 from workbench.engine.body import BodySink, Payload
@@ -25,6 +24,9 @@ from workbench.engine.prepare import Prepared, prepare
 from workbench.engine.record import SendContext
 from workbench.engine.spec import RequestSpec
 from workbench.engine.status import meaning
+
+if TYPE_CHECKING:
+    import http.cookiejar
 
 Progress = Callable[[int, int | None], None]
 """Called with (bytes received, total bytes or None when unknown) as the body streams in."""
