@@ -173,6 +173,44 @@ def test_tabs_are_restored_after_closing_and_reopening(qtbot: QtBot) -> None:
     assert (again.size().width(), again.size().height()) == (700, 500)
 
 
+def test_splitter_positions_are_restored(qtbot: QtBot) -> None:
+    window = create_window()
+    qtbot.addWidget(window)
+    window.resize(760, 560)
+    window.show()
+    qtbot.waitExposed(window)
+    window.splitter.setSizes([180, 560])
+    tab = window.current_tab()
+    tab.splitter.setSizes([400, 150])
+    main_sizes, tab_sizes = window.splitter.sizes(), tab.splitter.sizes()
+    window.close()
+
+    again = create_window()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.splitter.sizes() == main_sizes
+    assert again.current_tab().splitter.sizes() == tab_sizes
+
+
+def test_the_elapsed_time_ticks_while_a_send_waits(
+    window: MainWindow, qtbot: QtBot, blocked: str
+) -> None:
+    tab = window.current_tab()
+    tab.url_bar.url.setText(blocked)
+    assert tab.send()
+    timing = window.findChild(QLabel, "timeLabel")
+    seen: set[str] = set()
+
+    def ticked() -> bool:
+        seen.add(timing.text())
+        return len(seen) >= 3  # three different readings: it moves on its own
+
+    qtbot.waitUntil(ticked, timeout=10_000)
+    tab.cancel()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=5_000)
+
+
 def test_typing_is_autosaved_within_seconds(window: MainWindow, qtbot: QtBot) -> None:
     state_file = paths.window_state_file()
     qtbot.keyClicks(window.current_tab().url_bar.url, "http://127.0.0.1:9/typed")
