@@ -290,3 +290,22 @@ def test_ctrl_c_while_the_server_stalls_exits_130(httpserver: HTTPServer) -> Non
         presser.join(10)
     assert (code, out, err) == (130, "", "workbench: interrupted\n")
     assert arrived.is_set()
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--bogus"], ["--auth-type", "nope"], ["--format=json", "--timeout"]],
+)
+def test_arguments_argparse_refuses_print_the_object_in_json_mode(
+    httpserver: HTTPServer, flags: list[str]
+) -> None:
+    url = httpserver.url_for("/")
+    format_flags = [] if "--format=json" in flags else ["--format", "json"]
+    code, out, err = run("send", url, *format_flags, *flags)
+    assert code == 2
+    assert err == ""
+    data = json.loads(out)
+    assert data["schema"] == "workbench.exchange/1"
+    assert data["error"]["kind"] == "invalid-request"
+    assert data["request"]["url"] == url
+    assert httpserver.log == []

@@ -82,6 +82,11 @@ def main(
     except SystemExit as exc:  # --help and friends
         return int(exc.code or 0) if not isinstance(exc.code, str) else ExitStatus.USAGE
     except UsageError as exc:
+        if first == "send":
+            from workbench.cli import send
+
+            if send.wants_json(arguments):  # the object, as for input the engine refuses
+                return send.refuse_arguments(str(exc), arguments, streams)
         streams.err.write(f"workbench: {exc}\n")
         return ExitStatus.USAGE
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 from typing import Any
 
 from workbench.cli.common import ExitStatus, Streams, UsageError, split_pair
@@ -194,6 +195,24 @@ def report(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> in
             exchange, streams, verbose=args.verbose, show_secrets=args.show_secrets
         )
     return exit_status(exchange, fail=args.fail)
+
+
+def wants_json(arguments: list[str]) -> bool:
+    """Whether a ``send`` command line asks for ``--format json`` (read before parsing it worked)."""
+    pairs = itertools.pairwise(arguments)
+    return "--format=json" in arguments or any(a == "--format" and b == "json" for a, b in pairs)
+
+
+def refuse_arguments(message: str, arguments: list[str], streams: Streams) -> int:
+    """A command line argparse refused, in --format json: the object with the error, exit 2.
+
+    The URL is the first word after ``send`` that is not a flag, when there is one."""
+    after = arguments[arguments.index("send") + 1 :] if "send" in arguments else arguments
+    url = next((a for a in after if not a.startswith("-") and "://" in a), "")
+    args = argparse.Namespace(
+        format="json", url=url, method=None, show_secrets=False, **dict.fromkeys(BODY_FLAGS)
+    )
+    return refuse(InvalidRequest("", message), args, streams)
 
 
 def print_json(exchange: Exchange, args: argparse.Namespace, streams: Streams) -> None:
