@@ -200,9 +200,10 @@ def test_raw_content_type_other(tab: RequestTab, httpserver: HTTPServer) -> None
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("", "needs the proxy's URL"),
-        ("proxy.example:3128", "no scheme"),
+        ("", "needs a proxy URL"),
+        ("proxy.example:3128", "needs a scheme: http://proxy.example:3128"),
         ("ftp://p:21", "not supported"),
+        ("http://u:pw@127.0.0.1:3128", "holds a password"),  # it has its own fields
     ],
 )
 def test_manual_proxy_url(tab: RequestTab, httpserver: HTTPServer, url: str, words: str) -> None:

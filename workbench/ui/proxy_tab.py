@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QRadioButton, QVBoxLayo
 
 from workbench.engine.errors import InvalidRequest
 from workbench.engine.spec import PROXY_MODES, Proxy
-from workbench.engine.validate import check_url
 from workbench.ui.auth_proxy_tabs import ProfileSlot, line, secret_line
 from workbench.ui.field_marks import FieldMark, error_label
 
@@ -149,10 +148,10 @@ class ProxyTab(QWidget):
 
 
 def _check_proxy(proxy: Proxy) -> None:
-    if not proxy.url:
-        raise InvalidRequest("proxy", "Manual proxy needs the proxy's URL (http://host:port).")
-    for url in (proxy.url, proxy.https_url):
-        if url:
-            checked = check_url(url, "proxy")
-            if not checked.startswith(("http://", "https://")):
-                raise InvalidRequest("proxy", f"The proxy URL {url!r} must start with http://.")
+    """The store's rules for a manual proxy, the same as for a saved proxy profile: the engine's URL
+    checks, no password inside the URL, {{variables}} checked once filled in."""
+    from workbench.store.profile_check import check_proxy
+
+    problems = check_proxy(proxy)
+    if problems:
+        raise InvalidRequest("proxy", problems[0].message)
