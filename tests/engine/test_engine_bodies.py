@@ -258,3 +258,20 @@ def test_large_body_streams_with_bounded_memory(
     if target is not None:
         ex.body.close()
         assert target.stat().st_size == TOTAL
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("size", [100, 3 * 1024 * 1024])  # flushed at the end / failing mid-stream
+def test_a_body_that_cannot_be_written_is_this_computers_problem(
+    httpserver: HTTPServer, size: int
+) -> None:
+    httpserver.expect_request("/full").respond_with_data(b"x" * size)
+    exchange = send(RequestSpec(httpserver.url_for("/full")), out_path="/dev/full")
+    assert exchange.response is not None
+    assert exchange.response.status == 200  # the answer did arrive
+    assert exchange.error is not None
+    assert exchange.error.kind == "file"
+    assert "/dev/full" in exchange.error.message
+    assert "No space left on device" in exchange.error.message
+    assert "disk space" in exchange.error.hint
+    exchange.body.close()  # no second error on the way out

@@ -8,6 +8,7 @@ part in memory for instant display, and the charset with the reason it was chose
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import shutil
 import tempfile
@@ -107,7 +108,9 @@ class _Store:
             return self.file.read(size)
 
     def close(self) -> None:
-        self.file.close()
+        # A buffered tail that cannot be written was already reported as the send's failure.
+        with contextlib.suppress(OSError):
+            self.file.close()
 
 
 class BodySink:
@@ -139,6 +142,8 @@ class BodySink:
         self.content = _Store(out_path) if self._decoder else self.raw
         self.preview = bytearray()
         self.out_path = out_path
+        self.write_error: OSError | None = None
+        """Writing the body failed (set by the reader, or by `finish` when flushing)."""
 
     def write(self, chunk: bytes | memoryview) -> None:
         """Take one chunk of wire bytes (a view is copied, never kept)."""
@@ -186,7 +191,10 @@ class BodySink:
             except zlib.error as exc:
                 self._give_up_decoding(exc)
         for store in {id(self.raw): self.raw, id(self.content): self.content}.values():
-            store.file.flush()
+            try:
+                store.file.flush()
+            except OSError as exc:  # a full disk: the caller reports it (kind "file")
+                self.write_error = self.write_error or exc
         return Payload(
             raw=self.raw,
             content=self.content,

@@ -28,6 +28,8 @@ HINTS: dict[str, str] = {
     "(Max redirects and Follow redirects in the Options tab, --max-redirects and --no-follow on "
     "the command line).",
     "unsupported-scheme": "Use an http://, https://, data: or file: URL.",
+    "file": "The answer arrived but could not be written on this computer: free some disk space or "
+    "choose another file (--out on the command line); what was written so far is kept.",
     "cancelled": "",
 }
 

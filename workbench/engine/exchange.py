@@ -21,6 +21,7 @@ ErrorKind = Literal[
     "redirect",
     "unsupported-scheme",
     "cancelled",
+    "file",
 ]
 
 ERROR_KINDS: tuple[ErrorKind, ...] = (
@@ -35,6 +36,7 @@ ERROR_KINDS: tuple[ErrorKind, ...] = (
     "redirect",
     "unsupported-scheme",
     "cancelled",
+    "file",
 )
 
 Header = tuple[str, str]

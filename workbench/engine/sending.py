@@ -18,7 +18,7 @@ from workbench.engine import opener as opener_module
 from workbench.engine.body import BodySink, Payload
 from workbench.engine.cancel import CancelToken
 from workbench.engine.classify import classify
-from workbench.engine.errors import InvalidRequest
+from workbench.engine.errors import HINTS, InvalidRequest
 from workbench.engine.exchange import Exchange, Failure, Response
 from workbench.engine.prepare import Prepared, prepare
 from workbench.engine.record import SendContext
@@ -200,7 +200,11 @@ class _Send:
                 count = read_some(buffer)
                 if not count:
                     break
-                sink.write(buffer[:count])
+                try:
+                    sink.write(buffer[:count])
+                except OSError as exc:  # this computer's disk, not the network
+                    failure = _write_failure(exc, out_path)
+                    break
                 received += count
                 situation.received = received
                 if progress is not None:
@@ -218,7 +222,21 @@ class _Send:
             )
         if self.wb.current is not None:
             self.wb.current.mark("total")
-        return sink.finish(complete=failure is None), failure
+        payload = sink.finish(complete=failure is None)
+        if sink.write_error is not None and failure is None:  # flushing the last bytes failed
+            failure = _write_failure(sink.write_error, out_path)
+        return payload, failure
+
+
+def _write_failure(exc: OSError, out_path: str | None) -> Failure:
+    """The body could not be written (a full disk, a file gone): said as this computer's problem."""
+    where = f" to {out_path}" if out_path else " to its temporary file"
+    return Failure(
+        "file",
+        f"The response arrived, but writing its body{where} failed: {exc.strerror or exc}.",
+        HINTS["file"],
+        detail=repr(exc),
+    )
 
 
 def _reader(answer: Any) -> Any:

@@ -25,6 +25,7 @@ FAILURE_TITLES = {
     "redirect": "Too many redirects",
     "unsupported-scheme": "Unsupported URL",
     "cancelled": "Cancelled",
+    "file": "Not saved",
 }
 
 
