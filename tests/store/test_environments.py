@@ -203,3 +203,16 @@ def test_renaming_an_environment_moves_its_secrets_and_the_active_choice(
     assert envs.load_environment(coll, "Stage", secrets) == STAGING._replace(name="Stage")
     assert envs.active_environment(coll) == "Stage"
     assert len(secrets.file.keys()) == 1  # the old scope's copy is gone
+
+
+def test_a_case_only_rename_respells_the_file_on_a_case_folding_disk(
+    coll: Collection, secrets: SecretStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from case_folding import fold_case
+
+    fold_case(coll.root, monkeypatch)
+    envs.save_environment(coll, STAGING, secrets)
+    envs.rename_environment(coll, "staging", "Staging", secrets)
+    folder = coll.root / envs.ENVIRONMENTS
+    assert sorted(p.name for p in folder.iterdir()) == ["Staging.toml"]
+    assert envs.load_environment(coll, "Staging", secrets) == STAGING._replace(name="Staging")

@@ -139,6 +139,7 @@ def rename_environment(collection: Collection, old: str, new: str, secrets: Secr
     environment = load_environment(collection, old, secrets)
     save_environment(collection, environment._replace(name=new), secrets)
     if os.path.samefile(source, target):  # a change of case on a case-insensitive disk
+        _respell(source, target)
         scope = scope_of(collection, old)
         for v in environment.variables:
             if v.secret:
@@ -147,6 +148,20 @@ def rename_environment(collection: Collection, old: str, new: str, secrets: Secr
         delete_environment(collection, old, secrets)
     if was_active:
         set_active_environment(collection, new)
+
+
+def _respell(source: Path, target: Path) -> None:
+    """Give the file its new letter case: a disk that folds case may treat a direct rename between
+    two spellings of one file as nothing to do, so go through a temporary name."""
+    staging = source.with_name(f".{source.name}.{os.getpid()}.renaming")
+    try:
+        os.replace(source, staging)
+    except OSError:
+        return  # the file keeps its old spelling: the content is saved all the same
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(staging, source)
 
 
 def active_environment(collection: Collection) -> str | None:
