@@ -221,3 +221,29 @@ def test_building_the_response_side_keeps_the_split(qtbot: QtBot) -> None:
     tab.build_response()
     qtbot.wait(50)  # the splitter lays the new side out from the event loop
     assert tab.splitter.sizes() == before
+
+
+def test_the_sidebar_panels_are_built_after_the_first_frame(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    sidebar = window.sidebar
+    assert sidebar.waiting()
+    assert [sidebar.tabText(i) for i in range(sidebar.count())] == ["History", "Collections"]
+    window.show()
+    qtbot.waitUntil(lambda: not sidebar.waiting(), timeout=5000)
+    assert [sidebar.widget(i).objectName() for i in range(sidebar.count())] == [
+        "historyPanel",
+        "collectionsPanel",
+    ]
+    assert sidebar.currentIndex() == 0  # the swap kept the page on show
+
+
+def test_a_sidebar_panel_asked_for_early_is_built_at_once(qtbot: QtBot) -> None:
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    sidebar = window.sidebar
+    sidebar.setCurrentIndex(1)  # choosing its tab builds it
+    assert sidebar.widget(1).objectName() == "collectionsPanel"
+    assert sidebar.currentIndex() == 1
+    assert window.history_ui.panel.objectName() == "historyPanel"  # as does asking for it
+    assert not sidebar.waiting()

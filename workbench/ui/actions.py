@@ -84,9 +84,9 @@ ACTIONS: dict[str, ActionSpec] = {
         "Save &As…", ("Ctrl+Alt+S",), "collections.save_as", "", "Save the request in a collection"
     ),
     "open_collection": ActionSpec(
-        "&Open Folder as Collection…", (), "collections.panel.ops.open_folder", "folder"
+        "&Open Folder as Collection…", (), "collections.hub.ops.open_folder", "folder"
     ),
-    "new_collection": ActionSpec("New &Collection…", (), "collections.panel.ops.new_collection"),
+    "new_collection": ActionSpec("New &Collection…", (), "collections.hub.ops.new_collection"),
     "environments": ActionSpec(
         "Manage &Environments…",
         (),

@@ -14,15 +14,18 @@ from PySide6.QtCore import QObject, Qt, Slot
 
 from workbench.ui import variable_marks
 from workbench.ui.collection_hub import CollectionHub
-from workbench.ui.collections_panel import CollectionsPanel
 from workbench.ui.environment_bar import EnvironmentBar
 from workbench.ui.environment_state import Preview
 from workbench.ui.variables_ui import preparer_factory
 
 if TYPE_CHECKING:
+    from workbench.ui.collections_panel import CollectionsPanel
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
     from workbench.ui.save_flow import SaveFlow
+
+
+PANEL = "collectionsPanel"
 
 
 class CollectionsUi(QObject):
@@ -32,16 +35,29 @@ class CollectionsUi(QObject):
         super().__init__(window)
         self.window = window
         self.hub = CollectionHub(window)
-        self.panel = CollectionsPanel(self.hub)
         self.environment_bar = EnvironmentBar(self.hub, self.hub.environments, window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
-        window.add_sidebar_panel(self.panel, "Collections")
+        window.sidebar.add_lazy_panel(PANEL, "Collections", self._make_panel)  # after first paint
         window.preparer_factories.append(preparer_factory(self.hub))
         self.hub.message.connect(window.statusBar().showMessage)
         self.hub.environments.changed.connect(self._on_environments_changed)
         self.hub.current_collection_changed.connect(self._on_environments_changed)
         self.hub.environments.refresh("")
         self.hub.start()
+
+    @property
+    def panel(self) -> CollectionsPanel:
+        """The Collections panel of the sidebar (built now if it was not)."""
+        from workbench.ui.collections_panel import CollectionsPanel
+
+        panel = self.window.sidebar.panel(PANEL)
+        assert isinstance(panel, CollectionsPanel)
+        return panel
+
+    def _make_panel(self) -> CollectionsPanel:
+        from workbench.ui.collections_panel import CollectionsPanel
+
+        return CollectionsPanel(self.hub)
 
     @cached_property
     def flow(self) -> SaveFlow:
@@ -54,7 +70,7 @@ class CollectionsUi(QObject):
     def open_collection(self, path: str | Path) -> None:
         """Show a collection folder in the sidebar (the tour opens itself this way)."""
         self.hub.open_collection(path)
-        self.window.sidebar.show_panel("collectionsPanel")
+        self.window.sidebar.show_panel(PANEL)
 
     def open_saved_request(self, collection: str | Path, path: str) -> None:
         """Open one request of a collection in a tab (or bring its tab forward)."""

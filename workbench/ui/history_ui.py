@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 
-from workbench.ui.history_panel import HistoryPanel
 from workbench.ui.history_service import HistoryService
 
 if TYPE_CHECKING:
     from workbench.store.history import HistoryRecord
+    from workbench.ui.history_panel import HistoryPanel
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
+
+PANEL = "historyPanel"
 
 
 class HistoryUi(QObject):
@@ -22,12 +24,26 @@ class HistoryUi(QObject):
         super().__init__(window)
         self.window = window
         self.service = HistoryService(self)
-        self.panel = HistoryPanel(self.service)
-        window.add_sidebar_panel(self.panel, "History")
-        self.panel.open_requested.connect(self._on_open_requested)
-        self.panel.message.connect(self._on_message)
+        window.sidebar.add_lazy_panel(PANEL, "History", self._make_panel)  # built after first paint
         self.service.problem.connect(self._on_message)
         window.reaper.keeper = self.service.keep_abandoned  # sends of tabs closed mid-way
+
+    @property
+    def panel(self) -> HistoryPanel:
+        """The History panel of the sidebar (built now if it was not)."""
+        from workbench.ui.history_panel import HistoryPanel
+
+        panel = self.window.sidebar.panel(PANEL)
+        assert isinstance(panel, HistoryPanel)
+        return panel
+
+    def _make_panel(self) -> HistoryPanel:
+        from workbench.ui.history_panel import HistoryPanel
+
+        panel = HistoryPanel(self.service)
+        panel.open_requested.connect(self._on_open_requested)
+        panel.message.connect(self._on_message)
+        return panel
 
     def watch(self, tab: RequestTab) -> None:
         """Record the sends of a new tab."""
@@ -36,7 +52,7 @@ class HistoryUi(QObject):
     @Slot()
     def show_panel(self) -> None:
         """View > History (Ctrl+H): bring the panel forward and focus its search field."""
-        self.window.sidebar.show_panel(self.panel.objectName())
+        self.window.sidebar.show_panel(PANEL)
         self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.panel.search.selectAll()
 

@@ -97,8 +97,7 @@ class MainWindow(QMainWindow):
             self.add_tab()
         self._update_actions()
         self.playground.update_view()
-        # The current tab's response side once the window is painted; other tabs' when shown.
-        self.first_frame.later(self._build_current_response)
+        self._after_first_frame()
         warm_up()
 
     @cached_property
@@ -142,12 +141,17 @@ class MainWindow(QMainWindow):
                 found = QObject.findChild(tab, kind, name, *args)
             if found is not None:
                 return found
-        return QObject.findChild(self, kind, name, *args)
+        found = QObject.findChild(self, kind, name, *args)
+        if found is None and self.sidebar.waiting():
+            self.sidebar.build_all()  # a panel built after the first frame, asked for sooner
+            found = QObject.findChild(self, kind, name, *args)
+        return found
 
     def findChildren(self, *args: Any) -> Any:
-        """Like QObject.findChildren, with the current tab's parts built on first use included."""
+        """Like QObject.findChildren, with the parts built on first use (tab, sidebar) included."""
         if self.tabs.count():
             self.current_tab().build_all()
+        self.sidebar.build_all()
         return QObject.findChildren(self, *args)
 
     def open_collection(self, path: str | Path) -> None:
@@ -374,6 +378,12 @@ class MainWindow(QMainWindow):
         pool().waitForDone(CLOSE_WAIT_MS)
         self.history_ui.close()
         super().closeEvent(event)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not wait for: the current tab's response side (other tabs'
+        when shown) and the sidebar's History and Collections panels."""
+        self.first_frame.later(self._build_current_response)
+        self.first_frame.later(self.sidebar.build_all)
 
     def _build_current_response(self) -> None:
         if self.tabs.count():
