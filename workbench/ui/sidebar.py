@@ -39,7 +39,11 @@ class Sidebar(QTabWidget):
         holder = QWidget()
         holder.setObjectName(f"{name}Holder")
         self._builders[name] = build
-        self.add_panel(holder, title)
+        self.blockSignals(True)  # the first page added becomes current: not a reason to build it
+        try:
+            self.add_panel(holder, title)
+        finally:
+            self.blockSignals(False)
 
     def panel(self, name: str) -> QWidget | None:
         """The panel whose objectName is `name` (built now if it was waiting)."""
