@@ -125,28 +125,50 @@ def _url(spec: RequestSpec) -> list[SecretFinding]:
 
 def _query(url: str) -> list[SecretFinding]:
     found = []
-    for number, (_position, name, value) in enumerate(_query_items(url)[1]):
-        if _SECRETISH.search(name) and is_literal(unquote_plus(value)):
+    for number, item in enumerate(_query_items(url)[1]):
+        if _secret_item(item):
             found.append(
-                SecretFinding(f"{_QUERY}{number}]", f"query parameter {name}", _suggest(name))
+                SecretFinding(
+                    f"{_QUERY}{number}]", f"query parameter {item.name}", _suggest(item.name)
+                )
             )
     return found
 
 
-def _query_items(url: str) -> tuple[list[str], list[tuple[int, str, str]]]:
-    """The URL's ``&`` items, and the non-empty ones as (position, decoded name, raw value).
+class _Item(NamedTuple):
+    """A non-empty ``&`` item of a URL's query."""
+
+    position: int
+    """Its index among all the items (empty ones included)."""
+    start: int
+    """Where its raw value starts in the URL."""
+    name: str
+    """Decoded."""
+    value: str
+    """As typed."""
+
+
+def _secret_item(item: _Item) -> bool:
+    return bool(_SECRETISH.search(item.name)) and is_literal(unquote_plus(item.value))
+
+
+def _query_items(url: str) -> tuple[list[str], list[_Item]]:
+    """The URL's ``&`` items, and the non-empty ones.
 
     Split as `urlsplit` and the editor's URL line split (``#`` first, then the first ``?``), but on
     the text as typed: `urlsplit` lowercases the scheme and drops tabs and an empty ``#``, and a
     rewritten URL must keep everything but the moved value byte for byte.
     """
-    query = url.partition("#")[0].partition("?")[2]
+    head = url.partition("#")[0]
+    question = head.find("?")
+    query = head[question + 1 :] if question >= 0 else ""
     items = query.split("&") if query else []
-    found = []
-    for position, item in enumerate(items):
-        if item:
-            name, _, value = item.partition("=")
-            found.append((position, unquote_plus(name), value))
+    found, offset = [], question + 1
+    for position, text in enumerate(items):
+        if text:
+            name, _, value = text.partition("=")
+            found.append(_Item(position, offset + len(name) + 1, unquote_plus(name), value))
+        offset += len(text) + 1
     return items, found
 
 
@@ -155,9 +177,9 @@ def _move_query(url: str, number: int, ref: str) -> tuple[str, str]:
     head, hash_sign, fragment = url.partition("#")
     base = head.partition("?")[0]
     items, found = _query_items(url)
-    position, _name, raw = found[number]
-    items[position] = f"{items[position].partition('=')[0]}={ref}"
-    return f"{base}?{'&'.join(items)}{hash_sign}{fragment}", _query_value(raw)
+    item = found[number]
+    items[item.position] = f"{items[item.position].partition('=')[0]}={ref}"
+    return f"{base}?{'&'.join(items)}{hash_sign}{fragment}", _query_value(item.value)
 
 
 def _query_value(raw: str) -> str:
@@ -201,15 +223,7 @@ def url_secret_spans(url: str) -> list[tuple[int, int]]:
         colon = head.find(":", authority_start + 3, at) if at >= 0 else -1
         if colon >= 0 and is_literal(head[colon + 1 : at]):
             spans.append((colon + 1, at))
-    question = head.find("?")
-    if question >= 0:
-        offset = question + 1
-        for item in head[question + 1 :].split("&"):
-            name, equals, value = item.partition("=")
-            if equals and _SECRETISH.search(unquote_plus(name)) and is_literal(unquote_plus(value)):
-                start = offset + len(name) + 1
-                spans.append((start, start + len(value)))
-            offset += len(item) + 1
+    spans += [(i.start, i.start + len(i.value)) for i in _query_items(url)[1] if _secret_item(i)]
     return spans
 
 
