@@ -28,6 +28,7 @@ from workbench.engine.spec import Auth
 from workbench.engine.validate import check_auth
 from workbench.ui import icons, theme
 from workbench.ui.field_marks import FieldMark, error_label
+from workbench.ui.request_editor import SECRET_KEYS
 
 AUTH_CHOICES = (
     ("none", "None"),
@@ -36,8 +37,6 @@ AUTH_CHOICES = (
     ("bearer", "Bearer token"),
     ("apikey", "API key"),
 )
-SECRET_KEYS = ("password", "token", "key_value")
-"""Fields that are never written to the window state file (secrets belong in the keyring)."""
 
 
 def line(parent: QWidget, name: str, accessible: str, placeholder: str = "") -> QLineEdit:

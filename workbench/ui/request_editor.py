@@ -55,7 +55,7 @@ DEFAULT_VALUES = {"body": Body(), "auth": Auth(), "proxy": Proxy(), "options": O
 """What a page never built nor restored gives `spec()`: the same as a fresh page."""
 
 SECRET_KEYS = ("password", "token", "key_value")
-"""Never kept in the window state (as `auth_proxy_tabs.SECRET_KEYS`, not imported: it builds pages)."""
+"""Auth fields never kept in the window state (the Auth page leaves them out of its state too)."""
 
 PageHook = Callable[[Any], None]
 
