@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 
-from workbench.ui.prepared_export import REQUEST_FORMATS, Context, Outcome, finish_save, run
+from workbench.ui.prepared_export import REQUEST_FORMATS, Outcome, finish_save, run
 from workbench.ui.send_job import FormatJob, retire
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ class ExportActions(QObject):
     def _export(self, kind: str, tab: RequestTab, spec: RequestSpec, path: str) -> None:
         """Run the send's steps, the converter and the write (when `path`) on the pool."""
         preparers = [make(tab) for make in tab.preparer_factories]  # as `RequestTab.send`
-        context = _context(tab)
-        work = partial(run, kind, spec, preparers, tab.form.title(), context, path)
+        own = (tab.editor.profile("auth"), tab.editor.profile("proxy"))
+        work = partial(run, kind, spec, preparers, tab.form.title(), own, path)
         self._start(work, self._on_request_done, tag=(tab, path, kind))
 
     @Slot(object)
@@ -205,14 +205,6 @@ def _write_har(path: str, exchange: Exchange) -> str:
 
     problem = write_file(path, exchange_to_har(exchange))
     return problem or f"Saved the exchange as HAR to {path}."
-
-
-def _context(tab: RequestTab) -> Context:
-    """What the window's send steps use, for telling where secrets in the text came from."""
-    document = tab.document
-    root, path = (document.root, document.path) if document is not None else ("", "")
-    own = (tab.editor.profile("auth"), tab.editor.profile("proxy"))
-    return Context(root, path, own)
 
 
 def install(window: MainWindow) -> ExportActions:

@@ -16,7 +16,7 @@ readable by its owner only (0600).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 from urllib.parse import quote
 
 from workbench.engine.errors import InvalidRequest
@@ -43,17 +43,6 @@ REQUEST_FORMATS = {
 }
 
 
-class Context(NamedTuple):
-    """What the send steps were given on the GUI thread, to tell where secrets in the text came from."""
-
-    root: str = ""
-    """The tab's collection folder ('' for an unsaved request)."""
-    path: str = ""
-    """The request file, relative to `root`."""
-    profiles: tuple[str, str] = ("", "")
-    """The tab's own auth and proxy profile names."""
-
-
 class Outcome(NamedTuple):
     """What an export made: the text (for the clipboard) and what to tell the user."""
 
@@ -78,7 +67,7 @@ def run(
     spec: RequestSpec,
     preparers: Sequence[Preparer],
     name: str,
-    context: Context,
+    own_profiles: tuple[str, str],
     path: str = "",
 ) -> Outcome:
     """On the worker: prepare `spec` as a send would, convert it, write it to `path` when given."""
@@ -98,13 +87,14 @@ def run(
         return Outcome("", f"Cannot write this request as a {fmt.what}: {exc}")
     # The variables step notes the secret values it filled in (`VariablesStep.secrets`).
     filled = frozenset().union(*(getattr(p, "secrets", ()) for p in preparers))
-    sources = secret_sources(spec, prepared, text, context, filled)
+    inherited = _inherited(spec, preparers, own_profiles)
+    sources = secret_sources(inherited, prepared, text, filled)
     note = f"; it contains secrets from {' and '.join(sources)}" if sources else ""
     if not path:
         return Outcome(text, f"{fmt.copied}{note}.")
     if sources:  # the user chooses first (`finish_save` writes)
         try:
-            references = references_text(kind, spec, name, context)
+            references = references_text(kind, inherited, name)
         except (ExportUnavailable, FormatError) as exc:
             references = ""
             message = f"It cannot be written with references instead: {exc}"
@@ -129,12 +119,11 @@ def finish_save(kind: str, path: str, outcome: Outcome, with_secrets: bool) -> s
     return problem or f"Saved the request as a {what} to {path} {done}."
 
 
-def references_text(kind: str, spec: RequestSpec, name: str, context: Context) -> str:
-    """`spec` as typed, with its folders' defaults, ``{{variables}}`` unresolved and no profile
+def references_text(kind: str, saved: SavedRequest, name: str) -> str:
+    """The request as typed, with its folders' defaults, ``{{variables}}`` unresolved and no profile
     applied: each profile the send would apply is named in a comment instead."""
     from workbench.engine.spec import Auth, Proxy
 
-    saved = _inherited(spec, context)
     typed = saved.spec
     comments = []
     if saved.auth_profile:
@@ -180,14 +169,13 @@ def write_file(path: str, text: str, *, private: bool = False) -> str:
 
 # --- where the secrets in the text came from ------------------------------------------------------
 def secret_sources(
-    spec: RequestSpec,
+    inherited: SavedRequest,
     prepared: RequestSpec,
     text: str,
-    context: Context,
     secret_values: frozenset[str] = frozenset(),
 ) -> list[str]:
     """``["profile 'work'", "secret variables"]``: where the secrets in `text` come from."""
-    auth_name, proxy_name = profiles_used(spec, context)
+    auth_name, proxy_name = inherited.auth_profile, inherited.proxy_profile
     sources = []
     if auth_name and _appears(_auth_secret(prepared.auth), text):
         sources.append(f"profile {auth_name!r}")
@@ -198,29 +186,18 @@ def secret_sources(
     return sources
 
 
-def profiles_used(spec: RequestSpec, context: Context) -> tuple[str, str]:
-    """The auth and proxy profiles the send applies: the tab's own, else its folders' (files only)."""
-    found = _inherited(spec, context)
-    return found.auth_profile, found.proxy_profile
-
-
-def _inherited(spec: RequestSpec, context: Context) -> SavedRequest:
-    """The request as typed with what its folders give it (headers, base URL, profile names)."""
+def _inherited(
+    spec: RequestSpec, preparers: Sequence[Preparer], own: tuple[str, str]
+) -> SavedRequest:
+    """The request with what its folders give it (headers, base URL, profile names), variables
+    unresolved, as the variables step noted it while preparing; the tab's own when there is none."""
+    for step in preparers:
+        noted = getattr(step, "inherited", None)
+        if noted is not None:
+            return cast("SavedRequest", noted)
     from workbench.formats.model import SavedRequest
 
-    own_auth, own_proxy = context.profiles
-    saved = SavedRequest("", spec, auth_profile=own_auth, proxy_profile=own_proxy)
-    if not context.root or not context.path:
-        return saved
-    from workbench.store.collections import Collection
-    from workbench.store.errors import StoreError
-    from workbench.store.folder_settings import effective
-
-    try:
-        chain = Collection.open(context.root, cache=False).chain(context.path)
-    except StoreError:
-        return saved
-    return effective(saved, chain)
+    return SavedRequest("", spec, auth_profile=own[0], proxy_profile=own[1])
 
 
 def _auth_secret(auth: Auth) -> str:

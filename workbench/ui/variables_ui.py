@@ -17,6 +17,7 @@ from workbench.engine.errors import InvalidRequest
 
 if TYPE_CHECKING:
     from workbench.engine.spec import RequestSpec
+    from workbench.formats.model import SavedRequest
     from workbench.ui.collection_hub import CollectionHub
     from workbench.ui.request_tab import RequestTab
     from workbench.ui.send_job import Preparer
@@ -65,11 +66,14 @@ def _for_tab(hub: CollectionHub, tab: RequestTab) -> Preparer:
 
 class VariablesStep:
     """One send's variables step: called on the worker with the spec; afterwards `secrets` holds
-    the secret variables' values, which whoever records the send must mask (`SendJob.secrets`)."""
+    the secret variables' values, which whoever records the send must mask (`SendJob.secrets`),
+    and `inherited` the request with its folders' defaults and profile names, variables unresolved
+    (what an export names instead of writing secrets)."""
 
     def __init__(self, **where: Any) -> None:
         self.where = where
         self.secrets: frozenset[str] = frozenset()
+        self.inherited: SavedRequest | None = None
 
     def __call__(self, spec: RequestSpec) -> RequestSpec:
         """Inherit and resolve (see `prepare`)."""
@@ -89,18 +93,29 @@ def prepare(
     """On the worker: inherit folder defaults, then resolve variables (`InvalidRequest` names a missing one).
 
     The secret values in scope are noted on `noted` before anything can fail."""
+    from workbench.formats.model import SavedRequest
     from workbench.store.collection_errors import UnresolvedVariable
     from workbench.store.collections import Collection
     from workbench.store.environments import variables_for
     from workbench.store.errors import StoreError
+    from workbench.store.folder_settings import effective
     from workbench.store.profile_check import check_resolved
     from workbench.store.secrets import SecretStore
     from workbench.store.variables import resolve
 
     try:
         collection = Collection.open(root, cache=False) if root else None
+        saved = SavedRequest(
+            path.rpartition("/")[2],
+            spec,
+            auth_profile=own_profiles[0],
+            proxy_profile=own_profiles[1],
+        )
         if collection is not None and path:
-            spec = _inherit(collection, path, spec, own_profiles)
+            saved = effective(saved, collection.chain(path))
+            spec = _with_inherited_profiles(saved, own_profiles)
+        if noted is not None:
+            noted.inherited = saved
         scope = variables_for(collection, environment, SecretStore(), runtime)
         if noted is not None:
             noted.secrets = scope.secret_values
@@ -119,17 +134,13 @@ def prepare(
     return resolved
 
 
-def _inherit(collection: Any, path: str, spec: RequestSpec, own: tuple[str, str]) -> RequestSpec:
-    from workbench.formats.model import SavedRequest
-    from workbench.store.folder_settings import effective
-
-    name = path.rpartition("/")[2]
-    saved = SavedRequest(name, spec, auth_profile=own[0], proxy_profile=own[1])
-    inherited = effective(saved, collection.chain(path))
+def _with_inherited_profiles(inherited: SavedRequest, own: tuple[str, str]) -> RequestSpec:
+    """The spec with the profiles its folders give it applied (the tab's own were applied by the
+    step before this one)."""
     auth = inherited.auth_profile if not own[0] else ""
     proxy = inherited.proxy_profile if not own[1] else ""
     spec = inherited.spec
-    if auth or proxy:  # the tab's own profiles were applied by the step before this one
+    if auth or proxy:
         from workbench.ui.profile_work import apply
 
         spec = apply(spec, auth, proxy)
