@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import trustme
 from pytest_httpserver import HTTPServer
+from tls_helpers import https_server, pem
 from werkzeug import Request, Response
 
 from workbench.cli import main
@@ -227,12 +228,6 @@ def test_no_decode_neither_asks_for_nor_decodes_gzip(
 # TLS
 
 
-def pem(blob: trustme.Blob, folder: Path, name: str) -> str:
-    path = folder / name
-    blob.write_to_path(str(path))
-    return str(path)
-
-
 @pytest.fixture(scope="module")
 def server_ca() -> trustme.CA:
     return trustme.CA(organization_name="Workbench flags server CA")
@@ -241,19 +236,6 @@ def server_ca() -> trustme.CA:
 @pytest.fixture(scope="module")
 def client_ca() -> trustme.CA:
     return trustme.CA(organization_name="Workbench flags client CA")
-
-
-def https_server(ca: trustme.CA, client_ca: trustme.CA | None = None) -> HTTPServer:
-    """pytest-httpserver over TLS for 127.0.0.1; with `client_ca`, a client certificate it
-    signed is required."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
-    if client_ca is not None:
-        context.verify_mode = ssl.CERT_REQUIRED
-        client_ca.configure_trust(context)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    return server
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import trustme
 from pytest_httpserver import HTTPServer
+from tls_helpers import https_server, pem
 
 from workbench.cli import main
 
@@ -23,12 +24,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def pem(ca: trustme.CA, folder: Path, name: str) -> str:
-    path = folder / name
-    ca.cert_pem.write_to_path(str(path))
-    return str(path)
-
-
 @pytest.fixture(scope="module")
 def ca_a() -> trustme.CA:
     return trustme.CA(organization_name="Workbench test CA A")
@@ -37,18 +32,6 @@ def ca_a() -> trustme.CA:
 @pytest.fixture(scope="module")
 def ca_b() -> trustme.CA:
     return trustme.CA(organization_name="Workbench test CA B")
-
-
-def https_server(ca: trustme.CA, *, client_ca: trustme.CA | None = None) -> HTTPServer:
-    """pytest-httpserver over TLS for 127.0.0.1, its certificate signed by `ca`."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
-    if client_ca is not None:
-        context.verify_mode = ssl.CERT_REQUIRED
-        client_ca.configure_trust(context)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    return server
 
 
 @pytest.fixture
@@ -75,18 +58,22 @@ def test_cacert_replaces_the_system_store(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """CA B is the "system" store (SSL_CERT_FILE); --cacert CA A leaves B untrusted."""
-    monkeypatch.setenv("SSL_CERT_FILE", pem(ca_b, tmp_path, "system-b.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", pem(ca_b.cert_pem, tmp_path, "system-b.pem"))
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "no-such-dir"))
     url = signed_by_b.url_for("/")
     code, out, err = run("send", url, "--no-history")
     assert code == 0, err  # the system store alone trusts B
     assert out.endswith("\n\ntrusted\n")
-    code, out, err = run("send", url, "--cacert", pem(ca_a, tmp_path, "a.pem"), "--no-history")
+    code, out, err = run(
+        "send", url, "--cacert", pem(ca_a.cert_pem, tmp_path, "a.pem"), "--no-history"
+    )
     assert code == 1
     assert out == ""
     assert "tls" in err
     assert "certificate" in err
-    code, _, err = run("send", url, "--cacert", pem(ca_b, tmp_path, "b.pem"), "--no-history")
+    code, _, err = run(
+        "send", url, "--cacert", pem(ca_b.cert_pem, tmp_path, "b.pem"), "--no-history"
+    )
     assert code == 0, err
 
 
@@ -139,7 +126,9 @@ def test_a_required_client_certificate_hints_at_profiles_and_cert(
     ca_a: trustme.CA, tmp_path: Path
 ) -> None:
     with demanding_client_certificates(ca_a) as url:
-        code, _, err = run("send", url, "--cacert", pem(ca_a, tmp_path, "a.pem"), "--no-history")
+        code, _, err = run(
+            "send", url, "--cacert", pem(ca_a.cert_pem, tmp_path, "a.pem"), "--no-history"
+        )
     assert code == 1
     assert "requires a client certificate" in err
     hint = err.partition("hint: ")[2]
