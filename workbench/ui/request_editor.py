@@ -29,20 +29,20 @@ if TYPE_CHECKING:
     from workbench.ui.options_tab import OptionsTab
     from workbench.ui.proxy_tab import ProxyTab
 
-TAB_FOR_FIELD = {
-    "params": 0,
-    "header": 1,
-    "headers": 1,
-    "body": 2,
-    "auth": 3,
-    "proxy": 4,
-    "timeout": 5,
-    "total_timeout": 5,
-    "max_redirects": 5,
-    "ca_file": 5,
-    "tls": 5,
+PAGE_OF_FIELD = {
+    "params": "params",
+    "header": "headers",
+    "headers": "headers",
+    "body": "body",
+    "auth": "auth",
+    "proxy": "proxy",
+    "tls": "options",
+    "timeout": "options",
+    "total_timeout": "options",
+    "max_redirects": "options",
+    "ca_file": "options",
 }
-"""Which tab shows the field an `InvalidRequest` names."""
+"""The page that shows an engine field (the field an `InvalidRequest` names)."""
 PAGES = {
     "headers": ("Headers", "workbench.ui.headers_tab", "HeadersTab"),
     "body": ("Body", "workbench.ui.body_editor", "BodyEditor"),
@@ -205,8 +205,9 @@ class RequestEditor(QTabWidget):
 
     def show_field(self, field: str) -> None:
         """Bring forward the tab that holds `field`."""
-        if field in TAB_FOR_FIELD:
-            self.setCurrentIndex(TAB_FOR_FIELD[field])
+        page = PAGE_OF_FIELD.get(field)
+        if page is not None:
+            self.setCurrentIndex(0 if page == "params" else list(PAGES).index(page) + 1)
 
 
 class _PageHolder(QWidget):

@@ -14,23 +14,9 @@ from workbench.engine.spec import Auth, Field, RequestSpec
 from workbench.engine.validate import check_url
 from workbench.ui import url_query
 from workbench.ui.field_marks import FieldMark
-from workbench.ui.request_editor import RequestEditor
+from workbench.ui.request_editor import PAGE_OF_FIELD, RequestEditor
 from workbench.ui.table_models import header_problem
 from workbench.ui.url_bar import UrlBar
-
-PAGE_OF_FIELD = {
-    "header": "headers",
-    "headers": "headers",
-    "body": "body",
-    "auth": "auth",
-    "proxy": "proxy",
-    "tls": "options",
-    "timeout": "options",
-    "total_timeout": "options",
-    "max_redirects": "options",
-    "ca_file": "options",
-}
-"""The page that shows problems of an engine field name."""
 
 
 class RequestForm(QObject):
@@ -123,7 +109,7 @@ class RequestForm(QObject):
         if field == "method":
             return self.url_bar.method_mark
         page = PAGE_OF_FIELD.get(field)
-        if page is None:
+        if page is None or page == "params":
             return None
         if page != "options":
             mark: FieldMark = self.editor.page(page).mark
