@@ -79,6 +79,10 @@ def collections_dir() -> Path:
     return path
 
 
+WINDOW_STATE_FORMAT = "workbench.window"
+"""The window state file's ``format``: the window writes it, the store reads its opened folders."""
+
+
 def window_state_file() -> Path:
     """Window geometry, splitters and open tabs with their unsaved contents."""
     return state_dir() / "window.json"

@@ -24,9 +24,6 @@ from workbench.store.errors import StoreError
 from workbench.store.folder_settings import FolderSettings, effective
 from workbench.store.profile_model import ProfileKind, ProfileUse, users_of
 
-WINDOW_FORMAT = "workbench.window"
-"""The window state file's ``format`` (the UI's `window_state` writes it; the store only reads)."""
-
 
 def known_collections() -> list[Path]:
     """The app's collections, then the folders the window opened, each once."""
@@ -44,7 +41,7 @@ def opened_collections(state_file: Path | None = None) -> list[Path]:
         data = json.loads((state_file or paths.window_state_file()).read_text("utf-8"))
     except (OSError, ValueError):
         return []
-    if not isinstance(data, dict) or data.get("format") != WINDOW_FORMAT:
+    if not isinstance(data, dict) or data.get("format") != paths.WINDOW_STATE_FORMAT:
         return []
     collections = data.get("collections")
     opened = collections.get("opened") if isinstance(collections, dict) else None

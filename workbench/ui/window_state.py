@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from workbench.store import atomic, paths
 from workbench.ui.send_job import pool
 
-FORMAT = "workbench.window"
+FORMAT = paths.WINDOW_STATE_FORMAT
 VERSION = 1
 
 
