@@ -75,13 +75,9 @@ class RequestForm(QObject):
             headers=headers,
             body=value("body", validate=True),
             auth=value("auth", validate=True),
-            proxy=value("proxy", validate=not self._proxy_uses_variables()),
+            proxy=value("proxy", validate=True),  # {{variables}} in it are checked once resolved
             options=value("options", validate=True),
         )
-
-    def _proxy_uses_variables(self) -> bool:
-        proxy = self.editor.value("proxy", validate=False)  # {{proxy}} is checked once resolved
-        return "{{" in proxy.url or "{{" in proxy.https_url
 
     def draft(self) -> RequestSpec:
         """The request as typed so far, without checks (for previews)."""
