@@ -212,7 +212,7 @@ class CollectionFiles:
         if case_only(source, target):
             if os.path.lexists(target) and not same_entry(target, source):
                 raise DuplicateName(target.name, target.parent)  # two files where case matters
-            _rename_through_hidden(source, target)
+            rename_through_hidden(source, target)
             return
         if os.path.lexists(target):
             raise DuplicateName(target.name, target.parent)
@@ -272,7 +272,7 @@ def _names(folder: Path) -> list[str]:
     return [n for n in names if not n.startswith(".")]
 
 
-def _rename_through_hidden(source: Path, target: Path) -> None:
+def rename_through_hidden(source: Path, target: Path) -> None:
     """Change only a name's case in two renames: a disk that ignores case may take a direct
     rename between two spellings of one file for "nothing to do" (POSIX allows it)."""
     hidden = source.with_name(f".{source.name}.{uuid.uuid4().hex[:8]}.tmp")

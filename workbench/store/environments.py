@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from workbench.formats.model import Environment, Variable
 from workbench.store import atomic, paths
 from workbench.store.collection_errors import BrokenFile, DuplicateName, NotFound, Unwritable
+from workbench.store.collection_files import rename_through_hidden
 from workbench.store.collection_names import check_name, key
 from workbench.store.collections import Collection
 from workbench.store.variable_files import (
@@ -139,7 +140,7 @@ def rename_environment(collection: Collection, old: str, new: str, secrets: Secr
     environment = load_environment(collection, old, secrets)
     save_environment(collection, environment._replace(name=new), secrets)
     if os.path.samefile(source, target):  # a change of case on a case-insensitive disk
-        _respell(source, target)
+        rename_through_hidden(source, target)  # give the file its new spelling
         scope = scope_of(collection, old)
         for v in environment.variables:
             if v.secret:
@@ -148,20 +149,6 @@ def rename_environment(collection: Collection, old: str, new: str, secrets: Secr
         delete_environment(collection, old, secrets)
     if was_active:
         set_active_environment(collection, new)
-
-
-def _respell(source: Path, target: Path) -> None:
-    """Give the file its new letter case: a disk that folds case may treat a direct rename between
-    two spellings of one file as nothing to do, so go through a temporary name."""
-    staging = source.with_name(f".{source.name}.{os.getpid()}.renaming")
-    try:
-        os.replace(source, staging)
-    except OSError:
-        return  # the file keeps its old spelling: the content is saved all the same
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(staging, source)
 
 
 def active_environment(collection: Collection) -> str | None:
