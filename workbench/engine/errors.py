@@ -1,12 +1,16 @@
 """The engine's exceptions and the words that go with each error kind.
 
 The classification of urllib's exceptions lives in `classify`, which needs http.client, ssl and socket;
-this module stays light so that the window can import `InvalidRequest` and the hints at start-up.
+this module stays light so that the window can import `InvalidRequest` and the hints at start-up
+(`exchange`, and the body machinery it brings, is imported when a failure is made).
 """
 
 from __future__ import annotations
 
-from workbench.engine.exchange import ErrorKind, Failure
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.engine.exchange import ErrorKind, Failure
 
 # The window and the command line show the same hints, so each names where to act in both. Only
 # what the place really has: the Options tab holds the timeouts, redirects, CA file, verification,
@@ -56,6 +60,8 @@ class InvalidRequest(EngineError):
 
     def failure(self) -> Failure:
         """The failure to report for this input error."""
+        from workbench.engine.exchange import Failure
+
         return Failure(self.kind, self.message, HINTS[self.kind], field=self.field)
 
 

@@ -11,13 +11,13 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workbench.engine.errors import InvalidRequest
-from workbench.engine.exchange import Exchange, Failure
 from workbench.ui.request_editor import RequestEditor
 from workbench.ui.request_form import RequestForm
 from workbench.ui.send_job import JobReaper, Preparer, SendJob, retire
 from workbench.ui.url_bar import UrlBar
 
 if TYPE_CHECKING:
+    from workbench.engine.exchange import Exchange
     from workbench.ui.collection_document import TabDocument
     from workbench.ui.response_view import ResponseView
 
@@ -54,6 +54,9 @@ class RequestTab(QWidget):
         """Called on the GUI thread at each send (with this tab) for the steps to run on the worker
         before the engine; the window shares one list among its tabs (variables, profiles...)."""
         self.document: TabDocument | None = None
+        self.restored_title = ""
+        """The title its saved request had when the state was saved, until the collections (built
+        after the first frame) link the tab to its file again."""
         """The request file this tab edits (collections), or None for an unsaved request."""
         self.url_bar = UrlBar(self)
         self.editor = RequestEditor(self)
@@ -205,6 +208,8 @@ class RequestTab(QWidget):
         log.error("internal error while sending:\n%s", details)
         if self._take_job() is None:
             return
+        from workbench.engine.exchange import Failure
+
         failure = Failure(
             "protocol",
             "Workbench hit an internal error while sending; nothing more is known.",
@@ -225,17 +230,26 @@ class RequestTab(QWidget):
             if latest is not None:
                 self.response.status.set_progress(*latest)
 
+    def title(self) -> str:
+        """The tab's title: its saved request's name (marked while unsaved), else method and path."""
+        if self.document is not None:
+            return self.document.title()
+        return self.restored_title or self.form.title()
+
     def state(self) -> dict[str, Any]:
         """What was typed, and the splitter position."""
         state = self.form.state()
         state["splitter"] = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
         if self.document is not None:
             state["document"] = self.document.state()
+            state["title"] = self.document.title()
         return state
 
     def restore(self, state: dict[str, Any]) -> None:
         """Put back a saved state."""
         self.form.restore(state)
+        title = state.get("title")
+        self.restored_title = title if isinstance(title, str) and "document" in state else ""
         splitter = state.get("splitter")
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
