@@ -43,7 +43,11 @@ def run_window() -> int:
     app = application()
     window = create_window()
     window.show()
-    window.tour.check_first_run()  # the playground and tour offer, on the first start only
+
+    def offer_tour() -> None:  # the playground and tour offer, on the first start only
+        window.tour.check_first_run()  # (the tour is built after the first frame)
+
+    window.first_frame.later(offer_tour)
     return app.exec()
 
 

@@ -36,4 +36,6 @@ def window(qtbot: QtBot) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # As a user finds it: nothing they do is handled before the work queued after the first frame.
+    qtbot.waitUntil(lambda: win.first_frame.done)
     return win

@@ -93,6 +93,7 @@ def test_the_chosen_profiles_come_back_after_a_restart(
     window.close()
     again = create_window()
     qtbot.addWidget(again)
+    again.build_features()  # as right after the first frame; the profiles list is read after that
     restored = again.current_tab()
     assert restored.editor.auth.profile == "Token"
     assert restored.editor.proxy.profile == "Direct"

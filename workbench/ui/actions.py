@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
@@ -172,13 +173,26 @@ def build(window: QMainWindow) -> dict[str, QAction]:
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         if spec.tip:
             action.setStatusTip(spec.tip)
-        target: object = window
-        for name in spec.slot.split("."):
-            target = getattr(target, name)
-        action.triggered.connect(target)
+        if "." in spec.slot:
+            action.triggered.connect(_deferred(window, spec.slot))
+        else:
+            action.triggered.connect(getattr(window, spec.slot))
         window.addAction(action)
         actions[key] = action
     return actions
+
+
+def _deferred(window: QMainWindow, slot: str) -> Callable[[], None]:
+    """A slot of one of the window's controllers, looked up when triggered: the controllers are
+    built after the window's first frame (`window_features`)."""
+
+    def trigger() -> None:
+        target: Any = window
+        for name in slot.split("."):
+            target = getattr(target, name)
+        target()
+
+    return trigger
 
 
 def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, object]:

@@ -1,7 +1,8 @@
 """Collections, environments and variables wired into the main window (`install`).
 
-The window calls `install` once, before it restores its tabs; the returned `CollectionsUi` is what the
-window's own slots (Save, Save As, Manage Environments) and the window state talk to.
+The window's features call `install` once, after the window's first frame (`window_features`); the
+returned `CollectionsUi` is what the window's own slots (Save, Save As, Manage Environments) and the
+window state talk to. It takes over the environment bar the window made and showed before.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
 
 from workbench.ui import variable_marks
 from workbench.ui.collection_hub import CollectionHub
-from workbench.ui.environment_bar import EnvironmentBar
 from workbench.ui.environment_state import Preview
+from workbench.ui.sidebar import COLLECTIONS_PANEL as PANEL
 from workbench.ui.variables_ui import preparer_factory
 
 if TYPE_CHECKING:
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from workbench.ui.save_flow import SaveFlow
 
 
-PANEL = "collectionsPanel"
-
-
 class CollectionsUi(QObject):
     """The window's collections: sidebar panel, environment toolbar, saving, variables."""
 
@@ -35,9 +33,8 @@ class CollectionsUi(QObject):
         super().__init__(window)
         self.window = window
         self.hub = CollectionHub(window)
-        self.environment_bar = EnvironmentBar(self.hub, self.hub.environments, window)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
-        window.sidebar.add_lazy_panel(PANEL, "Collections", self._make_panel)  # after first paint
+        self.environment_bar = window.environment_bar
+        self.environment_bar.attach(self.hub, self.hub.environments)
         window.preparer_factories.append(preparer_factory(self.hub))
         self.hub.message.connect(window.statusBar().showMessage)
         self.hub.environments.changed.connect(self._on_environments_changed)
@@ -54,7 +51,8 @@ class CollectionsUi(QObject):
         assert isinstance(panel, CollectionsPanel)
         return panel
 
-    def _make_panel(self) -> CollectionsPanel:
+    def make_panel(self) -> CollectionsPanel:
+        """The panel, for the sidebar to build when it is first shown (the window registers it)."""
         from workbench.ui.collections_panel import CollectionsPanel
 
         return CollectionsPanel(self.hub)
@@ -123,6 +121,8 @@ class CollectionsUi(QObject):
     def watch(self, tab: RequestTab, state: dict[str, Any] | None) -> None:
         """A new tab: its link to a file (restored), and variables highlighted in it."""
         self.hub.adopt(tab, state)
+        tab.restored_title = ""  # the document's own title from now on
+        self.window.update_tab_title(tab)
         variable_marks.install(tab, _Lookup(self.hub, tab))
 
     @Slot()
@@ -189,5 +189,5 @@ def _first_request(collection: Any) -> str | None:
 
 
 def install(window: MainWindow) -> CollectionsUi:
-    """Wire collections into `window` (call before the window restores its tabs)."""
+    """Wire collections into `window`; then `watch` each of its tabs."""
     return CollectionsUi(window)

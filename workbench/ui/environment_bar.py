@@ -6,6 +6,7 @@ tab of that collection use it. A tab not opened from a collection uses the globa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
@@ -21,17 +22,27 @@ NONE = "No environment"
 MANAGE = "\x00manage"
 
 
+def _nothing() -> None:
+    pass
+
+
 class EnvironmentBar(QToolBar):
-    """ "Environment: [staging ▾]" for the current tab's collection."""
+    """ "Environment: [staging ▾]" for the current tab's collection.
+
+    The window shows it in its first frame, before the collections are loaded ("No environment",
+    as on a first start); `attach` connects it to them. Used before that, it asks `ready` to load
+    them first.
+    """
 
     def __init__(
-        self, hub: CollectionHub, environments: Environments, parent: QWidget | None = None
+        self, parent: QWidget | None = None, ready: Callable[[], object] = _nothing
     ) -> None:
         super().__init__("Environment", parent)
         self.setObjectName("environmentBar")
         self.setMovable(False)
-        self.hub = hub
-        self.environments = environments
+        self.ready = ready
+        self.hub: CollectionHub | None = None
+        self.environments: Environments | None = None
         self.root = ""
         self.label = QLabel("Environment:", self)
         self.label.setContentsMargins(6, 0, 4, 0)
@@ -50,9 +61,21 @@ class EnvironmentBar(QToolBar):
         self.addWidget(self.where)
         self._filling = False
         self.combo.activated.connect(self._on_activated)
+        self._fill()
+
+    def attach(self, hub: CollectionHub, environments: Environments) -> None:
+        """Show the environments of the current tab's collection from now on."""
+        self.hub, self.environments = hub, environments
         hub.current_collection_changed.connect(self.show_collection)
         environments.changed.connect(self._on_changed)
         self.show_collection(hub.current_root())
+
+    def _attached(self) -> tuple[CollectionHub, Environments]:
+        if self.hub is None or self.environments is None:
+            self.ready()  # attaches
+        assert self.hub is not None
+        assert self.environments is not None
+        return self.hub, self.environments
 
     @Slot(str)
     def show_collection(self, root: str) -> None:
@@ -60,7 +83,7 @@ class EnvironmentBar(QToolBar):
         self.root = root
         self._fill()
         if root:
-            self.environments.refresh(root)
+            self._attached()[1].refresh(root)
 
     @Slot(str)
     def _on_changed(self, root: str) -> None:
@@ -68,29 +91,29 @@ class EnvironmentBar(QToolBar):
             self._fill()
 
     def _fill(self) -> None:
-        known = self.environments.get(self.root)
+        # Not attached yet: nothing is known, as on a first start.
+        known = self.environments.get(self.root) if self.environments is not None else None
         self._filling = True
         try:
             self.combo.clear()
             self.combo.addItem(NONE, None)
-            for name in known.names:
+            for name in known.names if known else ():
                 self.combo.addItem(name, name)
-            for name, error in known.broken:
+            for name, error in known.broken if known else ():
                 self.combo.addItem(f"{name} (cannot be read)", None)
                 index = self.combo.count() - 1
                 self.combo.setItemData(index, error, Qt.ItemDataRole.ToolTipRole)
             self.combo.insertSeparator(self.combo.count())
             self.combo.addItem("Manage Environments…", MANAGE)
-            index = self.combo.findData(known.active) if known.active else 0
+            index = self.combo.findData(known.active) if known and known.active else 0
             self.combo.setCurrentIndex(max(index, 0))
         finally:
             self._filling = False
-        handle = self.hub.handle(self.root) if self.root else None
+        handle = self.hub.handle(self.root) if self.root and self.hub is not None else None
         self.where.setText(f"in {handle.name}" if handle is not None else "global variables only")
         tip = (
-            known.error
-            or "The variables of this environment fill in {{name}} in the current tab's request"
-        )
+            known.error if known else ""
+        ) or "The variables of this environment fill in {{name}} in the current tab's request"
         self.combo.setToolTip(
             tip if self.root else "Open a request from a collection to choose its environment"
         )
@@ -105,7 +128,7 @@ class EnvironmentBar(QToolBar):
             self.manage()
             return
         if self.root:
-            self.environments.set_active(self.root, data)
+            self._attached()[1].set_active(self.root, data)
         elif data is not None:
             self._fill()
 
@@ -121,4 +144,4 @@ class EnvironmentBar(QToolBar):
         """The environment editor, for the shown collection."""
         from workbench.ui.environment_dialog import open_editor
 
-        open_editor(self.hub, self.environments, self.root)
+        open_editor(*self._attached(), self.root)

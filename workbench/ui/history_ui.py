@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Slot
 
 from workbench.ui.history_service import HistoryService
+from workbench.ui.sidebar import HISTORY_PANEL as PANEL
 
 if TYPE_CHECKING:
     from workbench.store.history import HistoryRecord
     from workbench.ui.history_panel import HistoryPanel
     from workbench.ui.main_window import MainWindow
     from workbench.ui.request_tab import RequestTab
-
-PANEL = "historyPanel"
 
 
 class HistoryUi(QObject):
@@ -24,7 +23,6 @@ class HistoryUi(QObject):
         super().__init__(window)
         self.window = window
         self.service = HistoryService(self)
-        window.sidebar.add_lazy_panel(PANEL, "History", self._make_panel)  # built after first paint
         self.service.problem.connect(self._on_message)
         window.reaper.keeper = self.service.keep_abandoned  # sends of tabs closed mid-way
 
@@ -37,7 +35,8 @@ class HistoryUi(QObject):
         assert isinstance(panel, HistoryPanel)
         return panel
 
-    def _make_panel(self) -> HistoryPanel:
+    def make_panel(self) -> HistoryPanel:
+        """The panel, for the sidebar to build when it is first shown (the window registers it)."""
         from workbench.ui.history_panel import HistoryPanel
 
         panel = HistoryPanel(self.service)

@@ -1,4 +1,8 @@
-"""The main window: wiring only. Request tabs, menus, autosave and the sidebar slot for later issues."""
+"""The main window: wiring only. Request tabs, menus, autosave, the sidebar and the environment bar.
+
+What the first frame shows is built in `MainWindow.__init__`; the features behind menus and sidebar
+panels (`window_features`) are built straight after that frame, or when first asked for.
+"""
 
 from __future__ import annotations
 
@@ -18,26 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui import (
-    actions,
-    collection_window,
-    export_actions,
-    history_ui,
-    icons,
-    import_actions,
-    import_paste,
-    profile_pickers,
-)
-from workbench.ui.first_run import TourController
-from workbench.ui.playground_ui import PlaygroundController
+from workbench.ui import actions, icons
+from workbench.ui.environment_bar import EnvironmentBar
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
-from workbench.ui.sidebar import Sidebar
+from workbench.ui.sidebar import COLLECTIONS_PANEL, HISTORY_PANEL, Sidebar
 from workbench.ui.startup import FirstFrame
 from workbench.ui.state_keeper import StateKeeper
 
 if TYPE_CHECKING:
     from workbench.ui.about_dialog import AboutController
+    from workbench.ui.collection_window import CollectionsUi
+    from workbench.ui.export_actions import ExportActions
+    from workbench.ui.first_run import TourController
+    from workbench.ui.history_ui import HistoryUi
+    from workbench.ui.import_actions import Importer
+    from workbench.ui.playground_ui import PlaygroundController
+    from workbench.ui.profile_pickers import ProfilesUi
+    from workbench.ui.window_features import WindowFeatures
 
 CLOSE_WAIT_MS = 3000
 
@@ -53,35 +55,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Workbench")
         self.setWindowIcon(icons.icon("app"))
         self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("requestTabWidget")
-        self.tabs.setMovable(True)
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setCornerWidget(self._new_tab_button(), Qt.Corner.TopRightCorner)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
         self.sidebar = Sidebar(self)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        # The sidebar may be dragged shut: on a narrow screen the tabs need the room.
-        self.splitter.setCollapsible(0, True)
-        self.setCentralWidget(self.splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._lay_out()
         self.reaper = JobReaper(self)
         self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
         """Extension point: steps between a tab's editor and the engine, shared by every tab."""
         self.runtime_variables: dict[str, str] = {}
         """Variables the app itself sets (``{{playground}}`` while the playground runs); they
         win over collection and environment values."""
-        self.playground = PlaygroundController(self)
-        self.tour = TourController(self)
-        self.history_ui = history_ui.install(self)
-        self.imports = import_actions.install(self)
-        self.exports = export_actions.install(self)
-        self.profiles_ui = profile_pickers.install(self)
-        # After the profiles: its send step resolves variables in the profiles' fields too.
-        self.collections = collection_window.install(self)
+        self.environment_bar = EnvironmentBar(self, ready=self.build_features)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
+        self._features: WindowFeatures | None = None
+        self._building_features = False
+        self._unwatched: list[tuple[RequestTab, dict[str, Any] | None]] = []
+        """Tabs opened before the features were built, with their restored state."""
+        self._collections_state: object = None
+        """The collections' part of the restored state, until the features are built."""
         self.action_map = actions.build(self)
         self.menus = actions.build_menus(self.menuBar(), self.action_map)
         self.keeper = StateKeeper(self)
@@ -96,9 +86,101 @@ class MainWindow(QMainWindow):
         if self.tabs.count() == 0:
             self.add_tab()
         self._update_actions()
-        self.playground.update_view()
         self._after_first_frame()
         warm_up()
+
+    def _lay_out(self) -> None:
+        """The sidebar left of the request tabs."""
+        self.tabs.setObjectName("requestTabWidget")
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setCornerWidget(self._new_tab_button(), Qt.Corner.TopRightCorner)
+        # Their panels are built after the first frame, by the features (below).
+        self.sidebar.add_lazy_panel(HISTORY_PANEL, "History", self._make_history_panel)
+        self.sidebar.add_lazy_panel(COLLECTIONS_PANEL, "Collections", self._make_collections_panel)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        # The sidebar may be dragged shut: on a narrow screen the tabs need the room.
+        self.splitter.setCollapsible(0, True)
+        self.setCentralWidget(self.splitter)
+
+    # --- features built after the first frame -------------------------------------------------------
+    def build_features(self) -> WindowFeatures:
+        """History, collections, profiles, import/export, playground and tour (`window_features`):
+        built once, right after the first frame or now when asked sooner; the tabs opened until
+        then are handed to them."""
+        if self._features is None:
+            if self._building_features:
+                raise RuntimeError("a window feature asked for the features while they were built")
+            self._building_features = True
+            try:
+                from workbench.ui.window_features import WindowFeatures
+
+                features = WindowFeatures(self, self._collections_state)
+            finally:
+                self._building_features = False
+            self._features, self._collections_state = features, None
+            unwatched, self._unwatched = self._unwatched, []
+            for tab, state in unwatched:
+                features.watch(tab, state)
+        return self._features
+
+    @property
+    def features_built(self) -> bool:
+        """Whether `build_features` ran."""
+        return self._features is not None
+
+    @property
+    def history_ui(self) -> HistoryUi:
+        """The history service and panel."""
+        return self.build_features().history
+
+    @property
+    def collections(self) -> CollectionsUi:
+        """Collections, environments and variables."""
+        return self.build_features().collections
+
+    @property
+    def profiles_ui(self) -> ProfilesUi:
+        """Saved auth and proxy profiles and their pickers."""
+        return self.build_features().profiles
+
+    @property
+    def imports(self) -> Importer:
+        """File > Import."""
+        return self.build_features().imports
+
+    @property
+    def exports(self) -> ExportActions:
+        """Copy as…, Save as… and the export dialog."""
+        return self.build_features().exports
+
+    @property
+    def playground(self) -> PlaygroundController:
+        """The built-in test server."""
+        return self.build_features().playground
+
+    @property
+    def tour(self) -> TourController:
+        """The urllib HOWTO tour and the first-run offer."""
+        return self.build_features().tour
+
+    def restore_collections(self, state: object) -> None:
+        """The collections' part of the window state (kept until the features are built)."""
+        if self._features is not None:
+            self._features.collections.restore_state(state)
+        else:
+            self._collections_state = state
+
+    def _make_history_panel(self) -> QWidget:
+        return self.history_ui.make_panel()
+
+    def _make_collections_panel(self) -> QWidget:
+        return self.collections.make_panel()
 
     @cached_property
     def about_box(self) -> AboutController:
@@ -142,13 +224,15 @@ class MainWindow(QMainWindow):
             if found is not None:
                 return found
         found = QObject.findChild(self, kind, name, *args)
-        if found is None and self.sidebar.waiting():
-            self.sidebar.build_all()  # a panel built after the first frame, asked for sooner
-            found = QObject.findChild(self, kind, name, *args)
+        if found is None and (self._features is None or self.sidebar.waiting()):
+            self.build_features()  # parts built after the first frame, asked for sooner
+            self.sidebar.build_all()
+            return self.findChild(kind, name, *args)
         return found
 
     def findChildren(self, *args: Any) -> Any:
-        """Like QObject.findChildren, with the parts built on first use (tab, sidebar) included."""
+        """Like QObject.findChildren, with the parts built later (features, tab, sidebar) included."""
+        self.build_features()
         if self.tabs.count():
             self.current_tab().build_all()
         self.sidebar.build_all()
@@ -188,12 +272,11 @@ class MainWindow(QMainWindow):
         tab.edited.connect(self._on_tab_edited)
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
-        self.history_ui.watch(tab)
-        import_paste.install(tab)
-        self.exports.watch(tab)
-        self.profiles_ui.add_pickers(tab)
-        self.collections.watch(tab, state)
-        index = self.tabs.addTab(tab, tab.form.title())
+        if self._features is not None:
+            self._features.watch(tab, state)
+        else:
+            self._unwatched.append((tab, state))
+        index = self.tabs.addTab(tab, tab.title())
         self.tabs.tabBar().setTabButton(
             index, QTabBar.ButtonPosition.RightSide, self._close_button()
         )
@@ -258,7 +341,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.indexOf(tab)
         if index < 0:
             return
-        title = tab.form.title() if tab.document is None else tab.document.title()
+        title = tab.title()
         self.tabs.setTabText(index, title)
         self.tabs.setTabToolTip(index, tab.url_bar.url.text() or title)
         self.tabs.setTabIcon(index, icons.icon("running") if tab.is_running() else QIcon())
@@ -374,14 +457,17 @@ class MainWindow(QMainWindow):
         for tab in self.request_tabs():
             tab.cancel_all()
         self.reaper.cancel_all()
-        self.playground.shutdown()
+        if self._features is not None:
+            self._features.playground.shutdown()
         pool().waitForDone(CLOSE_WAIT_MS)
-        self.history_ui.close()
+        if self._features is not None:
+            self._features.history.close()
         super().closeEvent(event)
 
     def _after_first_frame(self) -> None:
-        """What the first frame does not wait for: the current tab's response side (other tabs'
-        when shown) and the sidebar's History and Collections panels."""
+        """What the first frame does not wait for: the features, the current tab's response side
+        (other tabs' when shown) and the sidebar's History and Collections panels."""
+        self.first_frame.later(self.build_features)
         self.first_frame.later(self._build_current_response)
         self.first_frame.later(self.sidebar.build_all)
 

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 Builder = Callable[[], QWidget]
 
+HISTORY_PANEL = "historyPanel"
+COLLECTIONS_PANEL = "collectionsPanel"
+
 
 class Sidebar(QTabWidget):
     """Panels stacked as tabs; hidden while it has none."""

@@ -24,14 +24,14 @@ class FirstFrame(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         send_job.hold()
-        self.waiting: list[Callable[[], None]] = []
+        self.waiting: list[Callable[[], object]] = []
         self.done = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.run)
         self.timer.start(FALLBACK_MS)
 
-    def later(self, work: Callable[[], None]) -> None:
+    def later(self, work: Callable[[], object]) -> None:
         """Run `work` after the first frame (at once when that is past)."""
         if self.done:
             work()

@@ -61,7 +61,7 @@ class StateKeeper(QObject):
         window = self.window
         if isinstance(state.get("geometry"), str):
             window.restoreGeometry(_bytes(state["geometry"]))
-        window.collections.restore_state(state.get("collections"))
+        window.restore_collections(state.get("collections"))
         from workbench.store import draft_secrets
 
         waiting = []
