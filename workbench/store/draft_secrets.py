@@ -7,6 +7,9 @@ leaving a token in their place, and the values go to the secret store (the keyri
 0600 secrets file) under one reference that the state file names. `join` puts them back at start.
 Which values count is decided by the same rules as the save guard (`secret_guard`).
 
+The window calls `has_tokens` and `join` while it restores its tabs, before its first frame: they need
+nothing but `json` and `re`. The guard's rules and the secret store are imported by what uses them.
+
 The inline auth and proxy password fields are not part of the state at all (see the Auth tab).
 """
 
@@ -16,11 +19,12 @@ import copy
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.store.errors import StoreError
-from workbench.store.secret_guard import secret_value_span, url_secret_spans
-from workbench.store.secrets import FILE_PREFIX, KEYRING_PREFIX, SecretStore
+
+if TYPE_CHECKING:
+    from workbench.store.secrets import SecretStore
 
 OPEN, CLOSE = "\ue000", "\ue001"
 """Around a token in the state: private-use characters, which nobody types."""
@@ -106,6 +110,8 @@ class _Collector:
         if OPEN in url:
             return url
         out, last = [], 0
+        from workbench.store.secret_guard import url_secret_spans
+
         for number, (start, end) in enumerate(url_secret_spans(url)):
             out += [url[last:start], self.token(f"{key}.{number}", url[start:end])]
             last = end
@@ -122,6 +128,8 @@ class _Collector:
                 continue
             if kind == "body.parts" and len(row) > 2 and row[2] is True:
                 continue  # a file part: its value is a path
+            from workbench.store.secret_guard import secret_value_span
+
             span = secret_value_span(kind, name, value)
             if span is not None:
                 start, end = span
@@ -133,6 +141,8 @@ KEY = "workbench-window-drafts"
 
 
 def _ref(store: SecretStore) -> str:
+    from workbench.store.secrets import FILE_PREFIX, KEYRING_PREFIX
+
     return (KEYRING_PREFIX if store.uses_keyring else FILE_PREFIX) + KEY
 
 
