@@ -110,6 +110,32 @@ def test_first_frame_holds_work_until_painted_or_the_fallback(qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: "c" in ran, timeout=2000)  # never shown: the fallback timer runs it
 
 
+def test_the_waiting_work_runs_a_piece_per_turn_of_the_event_loop(qtbot: QtBot) -> None:
+    """What the user does right after the window appears waits for one piece, not for all."""
+    from PySide6.QtCore import QTimer
+
+    frame = FirstFrame()
+    order: list[str] = []
+
+    def first() -> None:
+        order.append("first")
+        QTimer.singleShot(0, lambda: order.append("an event"))
+
+    frame.later(first)
+    frame.later(lambda: order.append("second"))
+    frame.painted()
+    qtbot.waitUntil(lambda: frame.done, timeout=2000)
+    assert order == ["first", "an event", "second"]
+
+    at_once = FirstFrame()
+    order.clear()
+    at_once.later(first)
+    at_once.later(lambda: order.append("second"))
+    at_once.run()  # everything now, for whoever needs it done
+    assert order == ["first", "second"]
+    assert at_once.done
+
+
 def test_the_response_side_is_built_after_the_first_frame(qtbot: QtBot) -> None:
     window = MainWindow(restore=False)
     qtbot.addWidget(window)

@@ -1,14 +1,20 @@
-"""Every window action, its shortcuts and its menu: the keyboard map in one table."""
+"""Every window action, its shortcuts and its menu: the keyboard map in one table.
+
+The first frame shows the menu bar's titles (`menu_bar`); the actions and the menus' entries are made
+right after it (`build`, `fill_menus`), with no key press or click handled in between.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from workbench.ui import icons
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QKeySequence
 
 
 class ActionSpec(NamedTuple):
@@ -164,6 +170,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
 
 def build(window: QMainWindow) -> dict[str, QAction]:
     """Create the actions on `window` (so their shortcuts work anywhere in it) and connect them."""
+    from PySide6.QtGui import QAction, QKeySequence
+
     actions = {}
     for key, spec in ACTIONS.items():
         action = QAction(spec.text, window)
@@ -195,19 +203,24 @@ def _deferred(window: QMainWindow, slot: str) -> Callable[[], None]:
     return trigger
 
 
-def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, object]:
-    """Fill the menu bar; returns the menus by title (without the ``&``)."""
-    menus: dict[str, object] = {}
-    for title, keys in MENUS:
+def menu_bar(bar: QMenuBar) -> dict[str, QMenu]:
+    """The menu bar's menus, still empty; returns them by title (without the ``&``)."""
+    menus: dict[str, QMenu] = {}
+    for title, _keys in MENUS:
         menu = bar.addMenu(title)
         menu.setObjectName(f"menu_{title.strip('&').lower()}")
-        _fill(menu, keys, actions, menus)
         menus[title.strip("&")] = menu
     return menus
 
 
+def fill_menus(menus: dict[str, QMenu], actions: dict[str, QAction]) -> None:
+    """Put the actions into the menus of `menu_bar`; submenus join `menus` by their title."""
+    for title, keys in MENUS:
+        _fill(menus[title.strip("&")], keys, actions, menus)
+
+
 def _fill(
-    menu: QMenu, keys: tuple[MenuEntry, ...], actions: dict[str, QAction], menus: dict[str, object]
+    menu: QMenu, keys: tuple[MenuEntry, ...], actions: dict[str, QAction], menus: dict[str, QMenu]
 ) -> None:
     for key in keys:
         if key is None:

@@ -133,7 +133,9 @@ class CollectionsUi(QObject):
                 marks.refresh()
             # Only tables on screen need a repaint; a hidden one paints afresh when shown (and a
             # first viewport() call costs PySide ~15 ms of type lookup: not during start-up).
-            tables = [tab.editor.params_table]
+            tables = []
+            if tab.editor.is_built("params"):
+                tables.append(tab.editor.params_table)
             if tab.editor.is_built("headers"):
                 tables.append(tab.editor.headers.table)
             for table in tables:

@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
 from workbench.ui import theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from workbench.ui.collection_hub import CollectionHub
     from workbench.ui.environment_state import Environments
+else:
+    from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
 
 NONE = "No environment"
 MANAGE = "\x00manage"

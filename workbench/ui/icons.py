@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from workbench import assets
+
+TRANSPARENT = QColor(0, 0, 0, 0)
+"""``Qt.GlobalColor.transparent``, without reading `Qt` (see `lazy_qt`): icons are drawn in the first frame."""
 
 NAMES = (
     "add",
@@ -72,7 +75,7 @@ class SvgIconEngine(QIconEngine):
     ) -> QPixmap:
         """A pixmap drawn at `scale` device pixels per logical pixel (HiDPI)."""
         pixmap = QPixmap(size * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(TRANSPARENT)
         painter = QPainter(pixmap)
         self._renderer(mode).render(painter, QRectF(pixmap.rect()))
         painter.end()
@@ -103,7 +106,7 @@ def tinted(name: str, color: QColor, side: int, ratio: float = 1.0) -> QPixmap:
     """A line icon drawn in `color` (an error sign in red), `side` logical pixels square."""
     svg = assets.read_bytes(f"icons/{name}.svg")
     pixmap = QPixmap(QSize(side, side) * ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(TRANSPARENT)
     painter = QPainter(pixmap)
     _renderer(svg, color.name()).render(painter, QRectF(pixmap.rect()))
     painter.end()

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
+from PySide6.QtCore import QObject, QSize, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -31,6 +31,9 @@ from workbench.ui.startup import FirstFrame
 from workbench.ui.state_keeper import StateKeeper
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QAction
+
     from workbench.ui.about_dialog import AboutController
     from workbench.ui.collection_window import CollectionsUi
     from workbench.ui.export_actions import ExportActions
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from workbench.ui.playground_ui import PlaygroundController
     from workbench.ui.profile_pickers import ProfilesUi
     from workbench.ui.window_features import WindowFeatures
+else:
+    from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
 
 CLOSE_WAIT_MS = 3000
 
@@ -56,7 +61,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.icon("app"))
         self.tabs = QTabWidget(self)
         self.sidebar = Sidebar(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Horizontal, Qt's default. The parent by keyword: positionally, PySide would check it
+        # against the (Qt.Orientation, parent) overload and build the `Qt` namespace (see lazy_qt).
+        self.splitter = QSplitter(parent=self)
         self._lay_out()
         self.reaper = JobReaper(self)
         self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
@@ -64,16 +71,18 @@ class MainWindow(QMainWindow):
         self.runtime_variables: dict[str, str] = {}
         """Variables the app itself sets (``{{playground}}`` while the playground runs); they
         win over collection and environment values."""
+        self.statusBar()  # made now, so the first frame has the layout of the frames after it
         self.environment_bar = EnvironmentBar(self, ready=self.build_features)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.environment_bar)
+        self.addToolBar(self.environment_bar)  # at the top
         self._features: WindowFeatures | None = None
         self._building_features = False
         self._unwatched: list[tuple[RequestTab, dict[str, Any] | None]] = []
         """Tabs opened before the features were built, with their restored state."""
         self._collections_state: object = None
         """The collections' part of the restored state, until the features are built."""
-        self.action_map = actions.build(self)
-        self.menus = actions.build_menus(self.menuBar(), self.action_map)
+        self.menus = actions.menu_bar(self.menuBar())
+        """The menus by title (without the ``&``); their entries come with `action_map`."""
+        self._action_map: dict[str, QAction] | None = None
         self.keeper = StateKeeper(self)
         self.writer = self.keeper.writer
         self.tabs.currentChanged.connect(self._on_current_changed)
@@ -95,7 +104,7 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
-        self.tabs.setCornerWidget(self._new_tab_button(), Qt.Corner.TopRightCorner)
+        self.tabs.setCornerWidget(self._new_tab_button())  # top right
         # Their panels are built after the first frame, by the features (below).
         self.sidebar.add_lazy_panel(HISTORY_PANEL, "History", self._make_history_panel)
         self.sidebar.add_lazy_panel(COLLECTIONS_PANEL, "Collections", self._make_collections_panel)
@@ -107,6 +116,19 @@ class MainWindow(QMainWindow):
         # The sidebar may be dragged shut: on a narrow screen the tabs need the room.
         self.splitter.setCollapsible(0, True)
         self.setCentralWidget(self.splitter)
+
+    @property
+    def action_map(self) -> dict[str, QAction]:
+        """Every action by key (`actions.ACTIONS`), in the menus: made right after the first frame
+        (only the menus' titles are in it), or now when asked for sooner."""
+        if self._action_map is None:
+            self._action_map = actions.build(self)
+            actions.fill_menus(self.menus, self._action_map)
+            self._update_actions()
+        return self._action_map
+
+    def _build_actions(self) -> None:
+        _ = self.action_map
 
     # --- features built after the first frame -------------------------------------------------------
     def build_features(self) -> WindowFeatures:
@@ -419,8 +441,10 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, _index: int) -> None:
         if self.tabs.count():
             self._update_tab_title(self.current_tab())
-            if self.first_frame.done:  # a tab shown for the first time gets its response side
-                self.current_tab().build_response()
+            # A tab shown for the first time gets its table and response: at once once the window
+            # has painted, else after its first frame.
+            if self.first_frame.was_painted or self.first_frame.done:
+                self._build_current_tab()
         self._update_actions()
         self.schedule_save()
 
@@ -429,6 +453,8 @@ class MainWindow(QMainWindow):
         self.schedule_save()
 
     def _update_actions(self) -> None:
+        if self._action_map is None:
+            return  # made with the right states when they are
         running = self.tabs.count() > 0 and self.current_tab().is_running()
         # Esc only means Cancel while something runs; otherwise it reaches the focused widget.
         self.action_map["cancel"].setEnabled(running)
@@ -465,15 +491,16 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _after_first_frame(self) -> None:
-        """What the first frame does not wait for: the features, the current tab's response side
-        (other tabs' when shown) and the sidebar's History and Collections panels."""
+        """What the first frame does not wait for: the features, the current tab's Params table and
+        response side (other tabs' when shown) and the sidebar's History and Collections panels."""
+        self.first_frame.later(self._build_actions)
         self.first_frame.later(self.build_features)
-        self.first_frame.later(self._build_current_response)
+        self.first_frame.later(self._build_current_tab)
         self.first_frame.later(self.sidebar.build_all)
 
-    def _build_current_response(self) -> None:
+    def _build_current_tab(self) -> None:
         if self.tabs.count():
-            self.current_tab().build_response()
+            self.current_tab().build_shown()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint; the first time, let the work that waited for the first frame start."""
@@ -482,6 +509,8 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system palette: recolour what was drawn with palette-derived colours."""
+        from PySide6.QtCore import QEvent
+
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             for tab in self.request_tabs():
                 if not tab.is_response_built():

@@ -17,7 +17,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.engine.spec import Auth, Body, Field, Options, Proxy
-from workbench.ui.row_table import RowTable
 from workbench.ui.table_models import field_model
 
 if TYPE_CHECKING:
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from workbench.ui.headers_tab import HeadersTab
     from workbench.ui.options_tab import OptionsTab
     from workbench.ui.proxy_tab import ProxyTab
+    from workbench.ui.row_table import RowTable
 
 PAGE_OF_FIELD = {
     "params": "params",
@@ -75,11 +75,11 @@ class RequestEditor(QTabWidget):
         self.setAccessibleName("Request")
         self.setDocumentMode(True)
         self.params_model = field_model("Add a parameter…")
-        params_page = QWidget(self)
-        self.params_table = RowTable(self.params_model, "paramsTable", params_page)
-        self.params_table.setAccessibleName("Query parameters")
-        QVBoxLayout(params_page).addWidget(self.params_table)
-        self.addTab(params_page, "Params")
+        """The query parameters, kept in step with the URL from the start (`RequestForm`)."""
+        self._params_page = QWidget(self)
+        QVBoxLayout(self._params_page)
+        self._params_table: RowTable | None = None
+        self.addTab(self._params_page, "Params")
         self._pages: dict[str, QWidget] = {}
         self._pending: dict[str, Any] = {}
         """States restored into pages not built yet: applied when they are."""
@@ -89,6 +89,30 @@ class RequestEditor(QTabWidget):
         self.params_model.edited.connect(self.edited)
 
     # --- the pages, built on first use -------------------------------------------------------------
+    @property
+    def params_table(self) -> RowTable:
+        """The Params table (built now if it was not).
+
+        The window builds it right after its first frame, and a tab's when the tab is first shown:
+        a table view and its model's first reads need the `Qt` namespace and the item-view classes,
+        which the first frame does without (see `lazy_qt`). The rows are in `params_model` all along.
+        """
+        if self._params_table is None:
+            from workbench.ui.row_table import RowTable
+
+            table = RowTable(self.params_model, "paramsTable", self._params_page)
+            table.setAccessibleName("Query parameters")
+            layout = self._params_page.layout()
+            assert layout is not None
+            layout.addWidget(table)
+            if self._params_page.isVisible():
+                table.show()
+                layout.activate()
+            self._params_table = table
+            for hook in self._hooks.pop("params", []):
+                hook(table)
+        return self._params_table
+
     @property
     def headers(self) -> HeadersTab:
         """The Headers page (built now if it was not)."""
@@ -125,19 +149,23 @@ class RequestEditor(QTabWidget):
         return page if page is not None else self._build(name)
 
     def is_built(self, name: str) -> bool:
-        """Whether the page exists yet."""
+        """Whether the page (or, for ``params``, the Params table) exists yet."""
+        if name == "params":
+            return self._params_table is not None
         return name in self._pages
 
     def when_built(self, name: str, hook: PageHook) -> None:
-        """Call `hook(page)` once the page exists (now, when it does): pickers, delegates..."""
-        page = self._pages.get(name)
+        """Call `hook(page)` once the page exists (now, when it does): pickers, delegates...
+        For ``params`` the hook gets the Params table."""
+        page = self._params_table if name == "params" else self._pages.get(name)
         if page is not None:
             hook(page)
         else:
             self._hooks.setdefault(name, []).append(hook)
 
     def build_all(self) -> None:
-        """Build every page (automation looks for widgets by name)."""
+        """Build every page and the Params table (automation looks for widgets by name)."""
+        _ = self.params_table
         for name in PAGES:
             self.page(name)
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workbench.engine.errors import InvalidRequest
@@ -62,7 +62,7 @@ class RequestTab(QWidget):
         self.editor = RequestEditor(self)
         self.form = RequestForm(self.url_bar, self.editor)
         self._response: ResponseView | None = None
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # horizontal; the parent by keyword (see lazy_qt)
         self.splitter.setObjectName("requestSplitter")
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(_empty_response())
@@ -112,13 +112,21 @@ class RequestTab(QWidget):
 
     @Slot()
     def build_response(self) -> None:
-        """Build the response side now (the window calls it once its first frame is painted)."""
+        """Build the response side now."""
         _ = self.response
+
+    def build_shown(self) -> None:
+        """Build what the first frame leaves out of a tab on display: the Params table and the
+        response side (the window calls it after its first frame, and when a tab is first shown)."""
+        _ = self.editor.params_table
+        self.build_response()
+        # Its icon comes from the style's icon theme, which loads every image format plugin Qt has.
+        self.url_bar.url.setClearButtonEnabled(True)
 
     def build_all(self) -> None:
         """Build the parts made on first use (pages, views), for automation that looks them up."""
         self.editor.build_all()
-        self.build_response()
+        self.build_shown()
 
     def is_running(self) -> bool:
         """Whether a send of this tab is in flight."""
@@ -259,6 +267,6 @@ def _empty_response() -> QLabel:
     """What the response side shows until it is built: the words of its empty state."""
     label = QLabel("No response yet.\nSend the request (Ctrl+Enter) to see the response here.")
     label.setObjectName("responsePlaceholder")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("qproperty-alignment: AlignCenter;")  # centred, without reading `Qt`
     label.setEnabled(False)
     return label

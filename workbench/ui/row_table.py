@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from workbench.ui.table_models import RowTableModel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+else:
+    from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
 
 NAME_WIDTH = 180
 """Pixels for a text column other than the last (which takes the rest), when there is room."""

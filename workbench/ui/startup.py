@@ -1,7 +1,10 @@
 """Start-up work that can wait: run once the window has painted its first frame.
 
-The window is usable as soon as it is painted; reading profiles, listing collections, the first
-history page and warming up the sending machinery then start on the pool. Started earlier, their
+The first frame shows what a user acts on first: the menus, the environment bar, the sidebar's tabs
+and each request tab's URL bar and page tabs; typing a URL and sending work from it. Then, from the
+event loop, the rest is built (the window's features, the current tab's Params table and response
+side, the sidebar panels) and the background work starts on the pool (reading profiles, listing
+collections, the first history page, warming up the sending machinery). Started earlier, their
 imports on the worker would compete with the first paint for the GIL.
 """
 
@@ -18,40 +21,58 @@ FALLBACK_MS = 300
 
 
 class FirstFrame(QObject):
-    """Holds pool work (`send_job.hold`) and callables until the first frame is on screen, then starts
-    them in order, once."""
+    """Holds pool work (`send_job.hold`) and callables until the first frame is on screen, then runs
+    the callables in order, once, one per turn of the event loop (a key press or click right after
+    the window appears waits for one of them, not for all), and releases the pool work last (its
+    imports would compete for the GIL with the building)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         send_job.hold()
         self.waiting: list[Callable[[], object]] = []
         self.done = False
+        """Every waiting callable ran and the pool work is released."""
+        self.was_painted = False
+        """The window painted its first frame."""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.run)
+        self.timer.timeout.connect(self._step)
         self.timer.start(FALLBACK_MS)
 
     def later(self, work: Callable[[], object]) -> None:
-        """Run `work` after the first frame (at once when that is past)."""
+        """Run `work` after the first frame, after what already waits (at once when all that is past)."""
         if self.done:
             work()
         else:
             self.waiting.append(work)
 
     def painted(self) -> None:
-        """The window painted: run the waiting work as soon as this frame is finished."""
+        """The window painted: start on the waiting work as soon as this frame is finished."""
+        self.was_painted = True
         if not self.done and self.timer.interval() != 0:
             self.timer.start(0)  # after the paint, from the event loop
 
     @Slot()
+    def _step(self) -> None:
+        if self.waiting:
+            self.waiting.pop(0)()
+        if self.waiting:
+            self.timer.start(0)
+        else:
+            self._finish()
+
+    @Slot()
     def run(self) -> None:
-        """Run what waits (also called directly by whoever needs it done now)."""
+        """Run all that waits now (for whoever needs it done: a test, a benchmark, closing)."""
         self.timer.stop()
-        self.done = True
-        send_job.release()
-        waiting, self.waiting = self.waiting, []
-        for work in waiting:
-            work()
+        while self.waiting:
+            self.waiting.pop(0)()
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self.done:
+            self.done = True
+            send_job.release()
 
     def cancel(self) -> None:
         """The window is closing: start the held pool work (its owners wait for it) and drop the rest."""

@@ -7,13 +7,12 @@ through the tooltip and a red foreground, never by refusing what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 
@@ -22,7 +21,16 @@ from workbench.engine.spec import Field, Part
 from workbench.engine.validate import check_header_name, check_header_value
 from workbench.ui import theme
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+else:
+    from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
+
 AnyIndex = QModelIndex | QPersistentModelIndex
+DISPLAY_ROLE = 0
+"""``Qt.ItemDataRole.DisplayRole``, for default arguments: they are read at import, before `Qt` is."""
+EDIT_ROLE = 2
+"""``Qt.ItemDataRole.EditRole``, likewise."""
 Validator = Callable[[Any], tuple[str, str] | None]
 """Given a row, the attribute at fault and the message, or None when the row is fine."""
 
@@ -101,7 +109,7 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
         """Column titles and their tooltips."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
@@ -126,7 +134,7 @@ class RowTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY_ROLE) -> Any:
         """Cell values, check states, messages and colours."""
         if not index.isValid():
             return None
@@ -166,7 +174,7 @@ class RowTableModel(QAbstractTableModel):
             return "Type here to add a row"
         return None
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: AnyIndex, value: Any, role: int = EDIT_ROLE) -> bool:
         """Edit a cell; typing into the empty last row adds a row."""
         if not index.isValid():
             return False

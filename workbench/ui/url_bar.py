@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +19,11 @@ from workbench.engine.errors import InvalidRequest
 from workbench.engine.validate import check_method
 from workbench.ui import icons
 from workbench.ui.field_marks import FieldMark, error_label
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+else:
+    from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -39,7 +46,6 @@ class UrlBar(QWidget):
         self.url.setObjectName("urlEdit")
         self.url.setAccessibleName("URL")
         self.url.setPlaceholderText("https://example.com/path?name=value")
-        self.url.setClearButtonEnabled(True)
         self.url.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.send = self._button("sendButton", "Send", "send", "Send the request (Ctrl+Enter)")
         self.cancel = self._button("cancelButton", "Cancel", "cancel", "Stop the transfer (Esc)")

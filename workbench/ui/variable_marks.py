@@ -215,7 +215,7 @@ def install(tab: Any, lookup: Lookup) -> UrlMarks:
     """Highlight variables in a tab's URL field and its tables; returns the URL's marks."""
     marks = UrlMarks(tab.url_bar.url, lookup)
     editor = tab.editor
-    _mark_table(editor.params_table, lookup)
+    editor.when_built("params", lambda table: _mark_table(table, lookup))
     editor.when_built("headers", lambda page: _mark_table(page.table, lookup))
     editor.when_built("body", lambda page: _mark_tables(page, lookup))
     marks.refresh()

@@ -9,7 +9,6 @@ Credentials typed into the tabs are not in the file: the writer keeps them in th
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +39,8 @@ def load(path: Path | None = None) -> Loaded:
         return Loaded(None)
     except OSError as exc:
         return Loaded(None, f"The window state {path} could not be read ({exc.strerror}).", False)
+    import json  # only when there is a state: not on a first start
+
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -75,6 +76,8 @@ def _set_aside(path: Path, raw: bytes, reason: str) -> Loaded:
 
 def dump(state: dict[str, Any]) -> str:
     """The file's text for `state` (format and version added)."""
+    import json
+
     return json.dumps({"format": FORMAT, "version": VERSION, **state}, indent=1, ensure_ascii=False)
 
 
