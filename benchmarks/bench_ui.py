@@ -88,10 +88,19 @@ def serving(args: list[str]) -> Iterator[str]:
         proc.wait(10)
 
 
+def user_folders(home: str) -> dict[str, str]:
+    """An environment whose XDG folders are under `home`: the app finds its folders through
+    platformdirs, as when people run it (WORKBENCH_HOME would skip that)."""
+    env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_HOME"}
+    for kind in ("CONFIG", "DATA", "STATE", "CACHE"):
+        env[f"XDG_{kind}_HOME"] = os.path.join(home, kind.lower())
+    return env
+
+
 def startup(code: str, home: str | None = None) -> tuple[float, float]:
     """Seconds from process start to the window shown, and to the line after it (everything built
     for ours; the same moment for the bare window)."""
-    env = dict(os.environ, WORKBENCH_HOME=home or tempfile.mkdtemp(prefix="wb-bench-start-"))
+    env = user_folders(home or tempfile.mkdtemp(prefix="wb-bench-start-"))
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=HERE.parent, env=env
@@ -120,10 +129,7 @@ def bench_startup(repeat: int = 9) -> Startup:
     three saved tabs), interleaved; each first start in a fresh WORKBENCH_HOME."""
     saved = tempfile.mkdtemp(prefix="wb-bench-saved-")
     subprocess.run(
-        [sys.executable, "-c", SAVED_TABS],
-        cwd=HERE.parent,
-        env=dict(os.environ, WORKBENCH_HOME=saved),
-        check=True,
+        [sys.executable, "-c", SAVED_TABS], cwd=HERE.parent, env=user_folders(saved), check=True
     )
     bare, shown, built, restored = [], [], [], []
     startup(BARE_WINDOW)  # warm the file cache
