@@ -124,7 +124,7 @@ class Startup(NamedTuple):
     restored_shown: float
 
 
-def bench_startup(repeat: int = 9) -> Startup:
+def bench_startup(repeat: int = 15) -> Startup:
     """Median start-to-shown of a bare QMainWindow and of ours (a first start, and one restoring
     three saved tabs), interleaved; each first start in a fresh WORKBENCH_HOME."""
     saved = tempfile.mkdtemp(prefix="wb-bench-saved-")

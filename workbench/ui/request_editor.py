@@ -1,6 +1,7 @@
 """The request's tabs: Params, Headers, Body, Auth, Proxy, Options.
 
-Only Params is built with the window. Each other page is built the first time it is shown or used
+Only the Params page and its rows (`params_model`) are made with the tab; its table view comes right
+after the window's first frame. Each other page is built the first time it is shown or used
 (`editor.body` and friends); until then the editor answers for it: the state restored into it, or
 the page's defaults, which are the engine's defaults (a test keeps them equal).
 """

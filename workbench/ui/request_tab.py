@@ -37,8 +37,9 @@ class RequestTab(QWidget):
         message(str): for the window's status bar.
         save_har_requested: the timeline's Save as HAR button was pressed.
 
-    The response side is built when first used (`response`), or by the window right after its
-    first frame: until then a label of the same empty state stands in (start-up time).
+    The Params table and the response side are built when first used (`editor.params_table`,
+    `response`), or by the window right after its first frame (`build_shown`): until then the Params
+    page is empty and a label of the same empty state stands in for the response (start-up time).
     """
 
     edited = Signal()
