@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from _bytecode import compile_package
+
 HERE = Path(__file__).resolve().parent
 BIG_MIB = 200
 
@@ -158,10 +160,7 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> int:
-    # An installed package has compiled bytecode; a checkout under PYTHONDONTWRITEBYTECODE does not.
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "workbench")], check=True
-    )
+    compile_package()
     failures = 0
     with server() as base:
         bare, engine = small_get(base)
