@@ -11,11 +11,13 @@ from pathlib import Path
 
 from collection_helpers import open_and_wait, open_request, wait_idle
 from PySide6.QtWidgets import QComboBox
+from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
 from workbench.app import create_window
 from workbench.store import paths
 from workbench.store.collections import create_collection
+from workbench.store.history import History
 from workbench.ui.environment_bar import NONE
 from workbench.ui.import_paste import CurlPaste
 from workbench.ui.main_window import MainWindow
@@ -128,3 +130,30 @@ def test_an_old_state_without_titles_still_links_its_tabs(
     wait_idle(qtbot, again)
     titles = [again.tabs.tabText(i) for i in range(again.tabs.count())]
     assert "Ping" in titles
+
+
+def test_a_send_before_the_features_are_built_gets_them(
+    qtbot: QtBot, httpserver: HTTPServer
+) -> None:
+    """Variables filled in, profiles applied, the send recorded: as for any send, however early."""
+    httpserver.expect_request("/early").respond_with_data("ok")
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.runtime_variables["server"] = httpserver.url_for("").rstrip("/")
+    tab = window.current_tab()
+    tab.url_bar.url.setText("{{server}}/early")
+    assert not window.features_built
+    with qtbot.waitSignal(tab.exchange_shown, timeout=WAIT_MS) as sent:
+        assert tab.send()
+    assert window.features_built
+    assert sent.args[0].response.status == 200
+    assert [r.path for r, _ in httpserver.log] == ["/early"]
+    qtbot.waitUntil(lambda: recorded() == 1, timeout=WAIT_MS)
+
+
+def recorded() -> int:
+    history = History()
+    try:
+        return history.count()
+    finally:
+        history.close()

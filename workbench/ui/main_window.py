@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         """Open a request tab (restored from `state` when given) and show it."""
         tab = RequestTab(self.tabs)
         tab.preparer_factories = self.preparer_factories
+        tab.before_send = self.build_features  # variables, profiles, history: never sent without
         if state:
             tab.restore(state)
         elif self.tabs.count():

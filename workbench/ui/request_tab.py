@@ -54,6 +54,9 @@ class RequestTab(QWidget):
         self.preparer_factories: list[Callable[[RequestTab], Preparer]] = []
         """Called on the GUI thread at each send (with this tab) for the steps to run on the worker
         before the engine; the window shares one list among its tabs (variables, profiles...)."""
+        self.before_send: Callable[[], object] = _nothing
+        """Called first by `send`: the window builds the features that fill `preparer_factories`
+        and record the send, if its first frame has not yet left them built."""
         self.document: TabDocument | None = None
         self.restored_title = ""
         """The title its saved request had when the state was saved, until the collections (built
@@ -138,6 +141,7 @@ class RequestTab(QWidget):
         """Check the inputs and start sending; False (and the field marked) when a value is wrong."""
         if self.current is not None:
             return False
+        self.before_send()
         try:
             spec = self.form.spec()
         except InvalidRequest as exc:
@@ -262,6 +266,10 @@ class RequestTab(QWidget):
         splitter = state.get("splitter")
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+
+
+def _nothing() -> None:
+    pass
 
 
 def _empty_response() -> QLabel:
