@@ -91,7 +91,7 @@ def main() -> int:
 
 def shoot(url: str, args: argparse.Namespace) -> int:
     """Send `url` in a fresh window and grab it."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from workbench.app import application, create_window
@@ -113,6 +113,11 @@ def shoot(url: str, args: argparse.Namespace) -> int:
     tab.send()
     loop.exec()
     tab.response.tabs.setCurrentIndex(("body", "headers", "timeline").index(args.tab))
+    # The send is recorded on the pool; the History panel lists it a moment later.
+    history = window.history_ui.panel.model
+    deadline = QDeadlineTimer(5_000)
+    while not history.rowCount() and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     for _ in range(20):
         QApplication.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)

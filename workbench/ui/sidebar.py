@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 Builder = Callable[[], QWidget]
@@ -31,6 +31,12 @@ class Sidebar(QTabWidget):
         self._builders: dict[str, Builder] = {}
         """Panels not built yet, by the objectName their panel will have."""
         self.currentChanged.connect(self._on_current_changed)
+
+    def sizeHint(self) -> QSize:
+        """Room for a history line or a collection path (~44 characters), whether or not the panels
+        are built yet: the window's first frame lays the sidebar out before they are."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 44), hint.height())
 
     def add_panel(self, widget: QWidget, title: str) -> None:
         """Add a panel (its objectName identifies it to tests); the sidebar shows itself."""
