@@ -3,8 +3,9 @@
 An `Exchange` is immutable and produced only by the engine; views render it, they never reconstruct it.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typing.NamedTuple compiles every string annotation
+# into a ForwardRef, which made importing this module (every send's first) ~1 ms slower. The
+# annotations below are all defined above their use.
 from typing import Literal, NamedTuple
 
 from workbench.engine.body import Payload
