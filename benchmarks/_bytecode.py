@@ -14,5 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 
 
 def compile_package() -> None:
-    """Bring the package's bytecode up to date (quietly; a failure is raised by the import later)."""
-    compileall.compile_dir(PACKAGE, quiet=1)
+    """Compile the package's bytecode afresh (quietly; a failure is raised by the import later).
+
+    Forced: a file rewritten within the same second as its bytecode (a checkout, a stash) can keep
+    bytecode that compileall's timestamp check takes for current."""
+    compileall.compile_dir(PACKAGE, quiet=1, force=True)
