@@ -34,6 +34,9 @@ first = {
     "params_table": tab.editor.is_built("params"),
     "response": tab.is_response_built(),
     "menu_entries": len(window.menus["File"].actions()),
+    "built_tabs": sum(type(window.tabs.widget(i)).__name__ == "RequestTab"
+                      for i in range(window.tabs.count())),
+    "tabs": window.tabs.count(),
     "json": "json" in sys.modules,
     "engine_modules": sorted(m for m in sys.modules if m.startswith("workbench.engine.")),
 }
@@ -45,6 +48,8 @@ after = {
     "response": tab.is_response_built(),
     "sidebar_waiting": window.sidebar.waiting(),
     "menu_entries": len(window.menus["File"].actions()),
+    "built_tabs": sum(type(window.tabs.widget(i)).__name__ == "RequestTab"
+                      for i in range(window.tabs.count())),
 }
 import json
 print(json.dumps({"first": first, "after": after}))
@@ -66,9 +71,39 @@ def probe(home: Path) -> dict[str, dict[str, object]]:
     return result
 
 
+SAVE_THREE_TABS = """
+from workbench.app import application, create_window
+app = application()
+window = create_window()
+for n in range(3):
+    tab = window.current_tab() if n == 0 else window.add_tab()
+    tab.url_bar.url.setText(f"http://127.0.0.1:9/items/{n}?page=2")
+window.close()
+"""
+
+
 @pytest.fixture(scope="module")
 def first_start(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
     return probe(tmp_path_factory.mktemp("home"))
+
+
+@pytest.fixture(scope="module")
+def restoring(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    home = tmp_path_factory.mktemp("saved")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", WORKBENCH_HOME=str(home))
+    subprocess.run([sys.executable, "-c", SAVE_THREE_TABS], env=env, check=True, timeout=120)
+    return probe(home)
+
+
+def test_restoring_tabs_keeps_the_first_frame_light(
+    restoring: dict[str, dict[str, object]],
+) -> None:
+    """The shown tab is built; the others wait as titles and are built right after."""
+    first, after = restoring["first"], restoring["after"]
+    assert first["painted"] is True
+    assert first["qt_namespace"] is False
+    assert (first["tabs"], first["built_tabs"]) == (3, 1)
+    assert after["built_tabs"] == 3
 
 
 def test_the_first_frame_is_painted_without_the_qt_namespace(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import actions, icons
 from workbench.ui.environment_bar import EnvironmentBar
+from workbench.ui.request_form import request_title
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
 from workbench.ui.sidebar import COLLECTIONS_PANEL, HISTORY_PANEL, Sidebar
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self._building_features = False
         self._unwatched: list[tuple[RequestTab, dict[str, Any] | None]] = []
         """Tabs opened before the features were built, with their restored state."""
+        self._waiting_tabs = False
+        """Some tabs stand in waiting (`add_waiting_tab`)."""
         self._collections_state: object = None
         """The collections' part of the restored state, until the features are built."""
         self.menus = actions.menu_bar(self.menuBar())
@@ -228,7 +231,8 @@ class MainWindow(QMainWindow):
         return tab
 
     def request_tabs(self) -> list[RequestTab]:
-        """Every request tab, in tab order."""
+        """Every request tab, in tab order (those left waiting built now)."""
+        self.build_waiting_tabs()
         return [
             t for i in range(self.tabs.count()) if isinstance(t := self.tabs.widget(i), RequestTab)
         ]
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
     def findChildren(self, *args: Any) -> Any:
         """Like QObject.findChildren, with the parts built later (features, tab, sidebar) included."""
         self.build_features()
+        self.build_waiting_tabs()
         if self.tabs.count():
             self.current_tab().build_all()
         self.sidebar.build_all()
@@ -283,15 +288,68 @@ class MainWindow(QMainWindow):
     # --- tabs ----------------------------------------------------------------------------------------
     def add_tab(self, state: dict[str, Any] | None = None) -> RequestTab:
         """Open a request tab (restored from `state` when given) and show it."""
+        tab = self._make_tab(state)
+        if not state and self.tabs.count():
+            tab.splitter.setSizes(
+                self.current_tab().splitter.sizes()
+            )  # new tabs look like this one
+        index = self.tabs.addTab(tab, tab.title())
+        self.tabs.tabBar().setTabButton(
+            index, QTabBar.ButtonPosition.RightSide, self._close_button()
+        )
+        self.tabs.setCurrentIndex(index)
+        self._update_tab_title(tab)
+        return tab
+
+    def add_waiting_tab(self, state: dict[str, Any]) -> None:
+        """A restored tab that is not on display: its title in the tab bar now, the tab itself
+        built after the first frame (`build_waiting_tabs`), or as soon as it is shown or asked for.
+        Each request tab costs ~2.5 ms to build and restore; a window reopening ten of them would
+        otherwise wait that long ten times before its first frame."""
+        title = state.get("title") if "document" in state else None
+        if not isinstance(title, str):
+            title = request_title(str(state.get("method", "GET")), str(state.get("url", "")))
+        self._waiting_tabs = True
+        self.tabs.blockSignals(True)  # a first tab becomes current by itself: no reason to build it
+        try:
+            index = self.tabs.addTab(_WaitingTab(state, self.tabs), title)
+        finally:
+            self.tabs.blockSignals(False)
+        self.tabs.setTabToolTip(index, str(state.get("url", "")) or title)
+        self.tabs.tabBar().setTabButton(
+            index, QTabBar.ButtonPosition.RightSide, self._close_button()
+        )
+
+    def build_waiting_tabs(self) -> None:
+        """Build the tabs `add_waiting_tab` left waiting, in their places; the shown tab stays."""
+        if not self._waiting_tabs:
+            return
+        self._waiting_tabs = False
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the swaps are no change of tab
+        try:
+            for index in range(self.tabs.count()):
+                stand_in = self.tabs.widget(index)
+                if not isinstance(stand_in, _WaitingTab):
+                    continue
+                tab = self._make_tab(stand_in.state)
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, tab, tab.title())
+                self.tabs.tabBar().setTabButton(
+                    index, QTabBar.ButtonPosition.RightSide, self._close_button()
+                )
+                self._update_tab_title(tab)
+                stand_in.deleteLater()
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+
+    def _make_tab(self, state: dict[str, Any] | None) -> RequestTab:
         tab = RequestTab(self.tabs)
         tab.preparer_factories = self.preparer_factories
         tab.before_send = self.build_features  # variables, profiles, history: never sent without
         if state:
             tab.restore(state)
-        elif self.tabs.count():
-            tab.splitter.setSizes(
-                self.current_tab().splitter.sizes()
-            )  # new tabs look like this one
         tab.edited.connect(self._on_tab_edited)
         tab.running_changed.connect(self._on_running_changed)
         tab.message.connect(self._on_message)
@@ -299,12 +357,6 @@ class MainWindow(QMainWindow):
             self._features.watch(tab, state)
         else:
             self._unwatched.append((tab, state))
-        index = self.tabs.addTab(tab, tab.title())
-        self.tabs.tabBar().setTabButton(
-            index, QTabBar.ButtonPosition.RightSide, self._close_button()
-        )
-        self.tabs.setCurrentIndex(index)
-        self._update_tab_title(tab)
         return tab
 
     def _close_button(self) -> QToolButton:
@@ -335,6 +387,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def close_tab(self, index: int) -> None:
         """Close a tab; its running sends are cancelled. The last tab is replaced by a fresh one."""
+        self.build_waiting_tabs()
         tab = self.tabs.widget(index)
         if not isinstance(tab, RequestTab) or not self.collections.may_close(tab):
             return
@@ -440,6 +493,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_current_changed(self, _index: int) -> None:
+        if isinstance(self.tabs.currentWidget(), _WaitingTab):
+            self.build_waiting_tabs()
         if self.tabs.count():
             self._update_tab_title(self.current_tab())
             # A tab shown for the first time gets its table and response: at once once the window
@@ -498,6 +553,7 @@ class MainWindow(QMainWindow):
         self.first_frame.later(self.build_features)
         self.first_frame.later(self._build_current_tab)
         self.first_frame.later(self.sidebar.build_all)
+        self.first_frame.later(self.build_waiting_tabs)
 
     def _build_current_tab(self) -> None:
         if self.tabs.count():
@@ -520,3 +576,12 @@ class MainWindow(QMainWindow):
                 tab.response.status.recolor()
                 tab.response.body.highlighter.refresh()
         super().changeEvent(event)
+
+
+class _WaitingTab(QWidget):
+    """Stands in the tab bar for a restored tab not on display, with its saved `state`, until the
+    window builds the tab (`MainWindow.build_waiting_tabs`)."""
+
+    def __init__(self, state: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state

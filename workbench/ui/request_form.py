@@ -185,15 +185,7 @@ class RequestForm(QObject):
     # --- state ------------------------------------------------------------------------------------
     def title(self) -> str:
         """A short tab title: method and path."""
-        url = self.url_bar.url.text().strip()
-        if not url:
-            return "New request"
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            return url[:40]
-        where = parts.path if parts.netloc and parts.path not in ("", "/") else parts.netloc
-        return f"{self.url_bar.method_text()} {where or url}"[:48]
+        return request_title(self.url_bar.method_text(), self.url_bar.url.text())
 
     def state(self) -> dict[str, Any]:
         """Everything typed in this request (secrets left out), for the window state file."""
@@ -223,3 +215,16 @@ class RequestForm(QObject):
             self.editor.restore_page(page, state.get(page, {}))
         self.editor.setCurrentIndex(int(state.get("tab", 0)))
         self._refresh_added()
+
+
+def request_title(method: str, url: str) -> str:
+    """A short tab title for a request: method and path ("New request" without a URL)."""
+    url = url.strip()
+    if not url:
+        return "New request"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url[:40]
+    where = parts.path if parts.netloc and parts.path not in ("", "/") else parts.netloc
+    return f"{method} {where or url}"[:48]

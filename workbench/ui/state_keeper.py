@@ -64,19 +64,24 @@ class StateKeeper(QObject):
         window.restore_collections(state.get("collections"))
         from workbench.store import draft_secrets
 
+        tabs = [t for t in state.get("tabs", []) if isinstance(t, dict)]
+        current = state.get("current", 0)
+        if not (isinstance(current, int) and 0 <= current < len(tabs)):
+            current = 0
         waiting = []
-        for tab_state in state.get("tabs", []):
-            if isinstance(tab_state, dict):
-                marked = draft_secrets.has_tokens(tab_state)
-                tab = window.add_tab(draft_secrets.join(tab_state, {}) if marked else tab_state)
-                if marked:
-                    waiting.append((tab, tab.form.state(), tab_state))
+        for index, tab_state in enumerate(tabs):
+            marked = draft_secrets.has_tokens(tab_state)
+            if index != current and not marked:
+                window.add_waiting_tab(tab_state)  # not on display: built after the first frame
+                continue
+            tab = window.add_tab(draft_secrets.join(tab_state, {}) if marked else tab_state)
+            if marked:
+                waiting.append((tab, tab.form.state(), tab_state))
         if waiting:
             self._fetch_secrets(waiting)
         if isinstance(state.get("splitter"), str):
             window.splitter.restoreState(_bytes(state["splitter"]))
-        current = state.get("current", 0)
-        if isinstance(current, int) and 0 <= current < window.tabs.count():
+        if tabs:
             window.tabs.setCurrentIndex(current)
 
     def _fetch_secrets(
