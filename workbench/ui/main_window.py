@@ -11,12 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSize, Slot
-from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
-    QTabBar,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -24,34 +23,29 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import actions, icons
 from workbench.ui.environment_bar import EnvironmentBar
-from workbench.ui.request_form import request_title
+from workbench.ui.feature_access import FeatureAccess
 from workbench.ui.request_tab import RequestTab
 from workbench.ui.send_job import JobReaper, Preparer, pool, warm_up
 from workbench.ui.sidebar import COLLECTIONS_PANEL, HISTORY_PANEL, Sidebar
 from workbench.ui.startup import FirstFrame
 from workbench.ui.state_keeper import StateKeeper
+from workbench.ui.window_tabs import WaitingTab, WindowTabs
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QAction
 
     from workbench.ui.about_dialog import AboutController
-    from workbench.ui.collection_window import CollectionsUi
-    from workbench.ui.export_actions import ExportActions
-    from workbench.ui.first_run import TourController
-    from workbench.ui.history_ui import HistoryUi
-    from workbench.ui.import_actions import Importer
-    from workbench.ui.playground_ui import PlaygroundController
-    from workbench.ui.profile_pickers import ProfilesUi
-    from workbench.ui.window_features import WindowFeatures
 else:
     from workbench.ui.lazy_qt import Qt  # made on first use (see lazy_qt)
 
 CLOSE_WAIT_MS = 3000
 
 
-class MainWindow(QMainWindow):
-    """Tabs of requests; each runs its sends independently."""
+class MainWindow(WindowTabs, FeatureAccess, QMainWindow):
+    """Tabs of requests; each runs its sends independently.
+
+    Its tabs are handled by `WindowTabs`, its features reached through `FeatureAccess`."""
 
     def __init__(self, restore: bool = True) -> None:
         super().__init__()
@@ -75,14 +69,8 @@ class MainWindow(QMainWindow):
         self.statusBar()  # made now, so the first frame has the layout of the frames after it
         self.environment_bar = EnvironmentBar(self, ready=self.build_features)
         self.addToolBar(self.environment_bar)  # at the top
-        self._features: WindowFeatures | None = None
-        self._building_features = False
-        self._unwatched: list[tuple[RequestTab, dict[str, Any] | None]] = []
-        """Tabs opened before the features were built, with their restored state."""
-        self._waiting_tabs = False
-        """Some tabs stand in waiting (`add_waiting_tab`)."""
-        self._collections_state: object = None
-        """The collections' part of the restored state, until the features are built."""
+        self._init_features()
+        self._init_tabs()
         self.menus = actions.menu_bar(self.menuBar())
         """The menus by title (without the ``&``); their entries come with `action_map`."""
         self._action_map: dict[str, QAction] | None = None
@@ -133,80 +121,6 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         _ = self.action_map
 
-    # --- features built after the first frame -------------------------------------------------------
-    def build_features(self) -> WindowFeatures:
-        """History, collections, profiles, import/export, playground and tour (`window_features`):
-        built once, right after the first frame or now when asked sooner; the tabs opened until
-        then are handed to them."""
-        if self._features is None:
-            if self._building_features:
-                raise RuntimeError("a window feature asked for the features while they were built")
-            self._building_features = True
-            try:
-                from workbench.ui.window_features import WindowFeatures
-
-                features = WindowFeatures(self, self._collections_state)
-            finally:
-                self._building_features = False
-            self._features, self._collections_state = features, None
-            unwatched, self._unwatched = self._unwatched, []
-            for tab, state in unwatched:
-                features.watch(tab, state)
-        return self._features
-
-    @property
-    def features_built(self) -> bool:
-        """Whether `build_features` ran."""
-        return self._features is not None
-
-    @property
-    def history_ui(self) -> HistoryUi:
-        """The history service and panel."""
-        return self.build_features().history
-
-    @property
-    def collections(self) -> CollectionsUi:
-        """Collections, environments and variables."""
-        return self.build_features().collections
-
-    @property
-    def profiles_ui(self) -> ProfilesUi:
-        """Saved auth and proxy profiles and their pickers."""
-        return self.build_features().profiles
-
-    @property
-    def imports(self) -> Importer:
-        """File > Import."""
-        return self.build_features().imports
-
-    @property
-    def exports(self) -> ExportActions:
-        """Copy as…, Save as… and the export dialog."""
-        return self.build_features().exports
-
-    @property
-    def playground(self) -> PlaygroundController:
-        """The built-in test server."""
-        return self.build_features().playground
-
-    @property
-    def tour(self) -> TourController:
-        """The urllib HOWTO tour and the first-run offer."""
-        return self.build_features().tour
-
-    def restore_collections(self, state: object) -> None:
-        """The collections' part of the window state (kept until the features are built)."""
-        if self._features is not None:
-            self._features.collections.restore_state(state)
-        else:
-            self._collections_state = state
-
-    def _make_history_panel(self) -> QWidget:
-        return self.history_ui.make_panel()
-
-    def _make_collections_panel(self) -> QWidget:
-        return self.collections.make_panel()
-
     @cached_property
     def about_box(self) -> AboutController:
         """Help > About, made on first use."""
@@ -224,19 +138,6 @@ class MainWindow(QMainWindow):
         return button
 
     # --- the contract for tests and automation ------------------------------------------------------
-    def current_tab(self) -> RequestTab:
-        """The request tab on display."""
-        tab = self.tabs.currentWidget()
-        assert isinstance(tab, RequestTab)
-        return tab
-
-    def request_tabs(self) -> list[RequestTab]:
-        """Every request tab, in tab order (those left waiting built now)."""
-        self.build_waiting_tabs()
-        return [
-            t for i in range(self.tabs.count()) if isinstance(t := self.tabs.widget(i), RequestTab)
-        ]
-
     def findChild(self, kind: Any, name: str = "", *args: Any) -> Any:
         """Like QObject.findChild, but the current tab's widgets come first (every tab has the same names).
 
@@ -284,145 +185,6 @@ class MainWindow(QMainWindow):
     def add_sidebar_panel(self, widget: QWidget, title: str) -> None:
         """Extension point: a panel (collections, history) in the sidebar left of the tabs."""
         self.sidebar.add_panel(widget, title)
-
-    # --- tabs ----------------------------------------------------------------------------------------
-    def add_tab(self, state: dict[str, Any] | None = None) -> RequestTab:
-        """Open a request tab (restored from `state` when given) and show it."""
-        tab = self._make_tab(state)
-        if not state and self.tabs.count():
-            tab.splitter.setSizes(
-                self.current_tab().splitter.sizes()
-            )  # new tabs look like this one
-        index = self.tabs.addTab(tab, tab.title())
-        self.tabs.tabBar().setTabButton(
-            index, QTabBar.ButtonPosition.RightSide, self._close_button()
-        )
-        self.tabs.setCurrentIndex(index)
-        self._update_tab_title(tab)
-        return tab
-
-    def add_waiting_tab(self, state: dict[str, Any]) -> None:
-        """A restored tab that is not on display: its title in the tab bar now, the tab itself
-        built after the first frame (`build_waiting_tabs`), or as soon as it is shown or asked for.
-        Each request tab costs ~2.5 ms to build and restore; a window reopening ten of them would
-        otherwise wait that long ten times before its first frame."""
-        title = state.get("title") if "document" in state else None
-        if not isinstance(title, str):
-            title = request_title(str(state.get("method", "GET")), str(state.get("url", "")))
-        self._waiting_tabs = True
-        self.tabs.blockSignals(True)  # a first tab becomes current by itself: no reason to build it
-        try:
-            index = self.tabs.addTab(_WaitingTab(state, self.tabs), title)
-        finally:
-            self.tabs.blockSignals(False)
-        self.tabs.setTabToolTip(index, str(state.get("url", "")) or title)
-        self.tabs.tabBar().setTabButton(
-            index, QTabBar.ButtonPosition.RightSide, self._close_button()
-        )
-
-    def build_waiting_tabs(self) -> None:
-        """Build the tabs `add_waiting_tab` left waiting, in their places; the shown tab stays."""
-        if not self._waiting_tabs:
-            return
-        self._waiting_tabs = False
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)  # the swaps are no change of tab
-        try:
-            for index in range(self.tabs.count()):
-                stand_in = self.tabs.widget(index)
-                if not isinstance(stand_in, _WaitingTab):
-                    continue
-                tab = self._make_tab(stand_in.state)
-                self.tabs.removeTab(index)
-                self.tabs.insertTab(index, tab, tab.title())
-                self.tabs.tabBar().setTabButton(
-                    index, QTabBar.ButtonPosition.RightSide, self._close_button()
-                )
-                self._update_tab_title(tab)
-                stand_in.deleteLater()
-            self.tabs.setCurrentIndex(current)
-        finally:
-            self.tabs.blockSignals(False)
-
-    def _make_tab(self, state: dict[str, Any] | None) -> RequestTab:
-        tab = RequestTab(self.tabs)
-        tab.preparer_factories = self.preparer_factories
-        tab.before_send = self.build_features  # variables, profiles, history: never sent without
-        if state:
-            tab.restore(state)
-        tab.edited.connect(self._on_tab_edited)
-        tab.running_changed.connect(self._on_running_changed)
-        tab.message.connect(self._on_message)
-        if self._features is not None:
-            self._features.watch(tab, state)
-        else:
-            self._unwatched.append((tab, state))
-        return tab
-
-    def _close_button(self) -> QToolButton:
-        button = QToolButton(self.tabs)
-        button.setIcon(icons.icon("close"))
-        button.setToolTip("Close tab (Ctrl+W)")
-        button.setAccessibleName("Close tab")
-        button.setAutoRaise(True)
-        side = self.fontMetrics().height()
-        button.setIconSize(QSize(side * 2 // 3, side * 2 // 3))
-        button.clicked.connect(self._on_close_button_clicked)
-        return button
-
-    @Slot()
-    def _on_close_button_clicked(self) -> None:
-        bar = self.tabs.tabBar()
-        for index in range(bar.count()):
-            if bar.tabButton(index, QTabBar.ButtonPosition.RightSide) is self.sender():
-                self.close_tab(index)
-                return
-
-    @Slot()
-    def new_tab(self) -> None:
-        """Ctrl+T: a fresh request, the URL field focused."""
-        self.add_tab().url_bar.url.setFocus()
-        self.schedule_save()
-
-    @Slot(int)
-    def close_tab(self, index: int) -> None:
-        """Close a tab; its running sends are cancelled. The last tab is replaced by a fresh one."""
-        self.build_waiting_tabs()
-        tab = self.tabs.widget(index)
-        if not isinstance(tab, RequestTab) or not self.collections.may_close(tab):
-            return
-        tab.hand_over(self.reaper)
-        self.tabs.removeTab(index)
-        tab.deleteLater()
-        if self.tabs.count() == 0:
-            self.add_tab()
-        self.schedule_save()
-
-    @Slot()
-    def close_current_tab(self) -> None:
-        """Ctrl+W."""
-        self.close_tab(self.tabs.currentIndex())
-
-    @Slot()
-    def next_tab(self) -> None:
-        """Ctrl+Tab."""
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
-
-    @Slot()
-    def previous_tab(self) -> None:
-        """Ctrl+Shift+Tab."""
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
-
-    def _update_tab_title(self, tab: RequestTab) -> None:
-        index = self.tabs.indexOf(tab)
-        if index < 0:
-            return
-        title = tab.title()
-        self.tabs.setTabText(index, title)
-        self.tabs.setTabToolTip(index, tab.url_bar.url.text() or title)
-        self.tabs.setTabIcon(index, icons.icon("running") if tab.is_running() else QIcon())
-        if tab is self.tabs.currentWidget():
-            self.setWindowTitle(f"{title} — Workbench")
 
     # --- request actions ----------------------------------------------------------------------------
     @Slot()
@@ -493,7 +255,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_current_changed(self, _index: int) -> None:
-        if isinstance(self.tabs.currentWidget(), _WaitingTab):
+        if isinstance(self.tabs.currentWidget(), WaitingTab):
             self.build_waiting_tabs()
         if self.tabs.count():
             self._update_tab_title(self.current_tab())
@@ -576,12 +338,3 @@ class MainWindow(QMainWindow):
                 tab.response.status.recolor()
                 tab.response.body.highlighter.refresh()
         super().changeEvent(event)
-
-
-class _WaitingTab(QWidget):
-    """Stands in the tab bar for a restored tab not on display, with its saved `state`, until the
-    window builds the tab (`MainWindow.build_waiting_tabs`)."""
-
-    def __init__(self, state: dict[str, Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
