@@ -136,6 +136,22 @@ def test_the_waiting_work_runs_a_piece_per_turn_of_the_event_loop(qtbot: QtBot) 
     assert at_once.done
 
 
+def test_a_failing_piece_does_not_strand_the_others(qtbot: QtBot) -> None:
+    frame = FirstFrame()
+    ran: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("a bug in one piece")
+
+    frame.later(broken)
+    frame.later(lambda: ran.append("after"))
+    with qtbot.captureExceptions() as raised:
+        frame.painted()
+        qtbot.waitUntil(lambda: frame.done, timeout=2000)
+    assert ran == ["after"]
+    assert [str(e[1]) for e in raised] == ["a bug in one piece"]
+
+
 def test_the_response_side_is_built_after_the_first_frame(qtbot: QtBot) -> None:
     window = MainWindow(restore=False)
     qtbot.addWidget(window)

@@ -54,20 +54,27 @@ class FirstFrame(QObject):
 
     @Slot()
     def _step(self) -> None:
-        if self.waiting:
-            self.waiting.pop(0)()
-        if self.waiting:
-            self.timer.start(0)
-        else:
-            self._finish()
+        try:
+            if self.waiting:
+                self.waiting.pop(0)()
+        finally:  # a piece that fails (a bug, logged by Qt) must not strand the others
+            self._next()
 
     @Slot()
     def run(self) -> None:
         """Run all that waits now (for whoever needs it done: a test, a benchmark, closing)."""
         self.timer.stop()
-        while self.waiting:
-            self.waiting.pop(0)()
-        self._finish()
+        try:
+            while self.waiting:
+                self.waiting.pop(0)()
+        finally:
+            self._next()
+
+    def _next(self) -> None:
+        if self.waiting:
+            self.timer.start(0)
+        else:
+            self._finish()
 
     def _finish(self) -> None:
         if not self.done:
