@@ -45,6 +45,18 @@ def kept(history: History, url: str) -> HistoryRecord:
     return record
 
 
+def kept_with_cap(bodies: HTTPServer, kib: int) -> tuple[HistoryRecord, HistoryRecord, int]:
+    """With the setting at `kib`: the text and the binary body as recorded, and the cap used."""
+    settings.update({settings.HISTORY_BODY_CAP_KIB: kib})
+    history = History()
+    try:
+        text = kept(history, bodies.url_for("/text"))
+        binary = kept(history, bodies.url_for("/bin"))
+    finally:
+        history.close()
+    return text, binary, history.body_cap
+
+
 def test_without_a_setting_the_cap_is_64_kib() -> None:
     history = History()
     try:
@@ -54,14 +66,8 @@ def test_without_a_setting_the_cap_is_64_kib() -> None:
 
 
 def test_a_body_over_the_cap_from_the_settings_is_kept_cut_and_marked(bodies: HTTPServer) -> None:
-    settings.update({settings.HISTORY_BODY_CAP_KIB: 1})
-    history = History()
-    try:
-        text = kept(history, bodies.url_for("/text"))
-        binary = kept(history, bodies.url_for("/bin"))
-    finally:
-        history.close()
-    assert history.body_cap == 1024
+    text, binary, cap = kept_with_cap(bodies, 1)
+    assert cap == 1024
     assert text.exchange["body"]["text"] == TEXT[:1024]
     assert text.exchange["body"]["text_truncated"] is True
     assert text.exchange["body"]["size"] == 3000  # what arrived is still said
@@ -71,13 +77,7 @@ def test_a_body_over_the_cap_from_the_settings_is_kept_cut_and_marked(bodies: HT
 
 
 def test_a_body_under_the_cap_is_kept_whole(bodies: HTTPServer) -> None:
-    settings.update({settings.HISTORY_BODY_CAP_KIB: 4})
-    history = History()
-    try:
-        text = kept(history, bodies.url_for("/text"))
-        binary = kept(history, bodies.url_for("/bin"))
-    finally:
-        history.close()
+    text, binary, _ = kept_with_cap(bodies, 4)
     assert text.exchange["body"]["text"] == TEXT
     assert text.exchange["body"]["text_truncated"] is False
     assert binary.body == BINARY
@@ -85,13 +85,7 @@ def test_a_body_under_the_cap_is_kept_whole(bodies: HTTPServer) -> None:
 
 
 def test_a_cap_of_0_keeps_no_bodies(bodies: HTTPServer) -> None:
-    settings.update({settings.HISTORY_BODY_CAP_KIB: 0})
-    history = History()
-    try:
-        text = kept(history, bodies.url_for("/text"))
-        binary = kept(history, bodies.url_for("/bin"))
-    finally:
-        history.close()
+    text, binary, _ = kept_with_cap(bodies, 0)
     assert text.exchange["body"]["text"] == ""
     assert text.exchange["body"]["text_truncated"] is True
     assert binary.body == b""

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
-from uihelpers import send
+from uihelpers import send, stored_count
 
 from workbench.engine import send as engine_send
 from workbench.engine.spec import Body, Field, RequestSpec
@@ -82,14 +82,6 @@ def fake_entries(count: int) -> None:
         )
     conn.execute("COMMIT")
     history.close()
-
-
-def stored_count() -> int:
-    history = History()
-    try:
-        return history.count()
-    finally:
-        history.close()
 
 
 def test_a_send_is_recorded_off_the_gui_thread_and_appears_on_top(

@@ -33,6 +33,14 @@ from workbench.ui.request_tab import RequestTab
 LOGIN = "Users/Login.wbreq.toml"
 
 
+def login_tab(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> tuple[Path, RequestTab]:
+    """The sample collection open, its Login request in the current tab."""
+    root = sample(tmp_path)
+    open_and_wait(qtbot, window, root)
+    open_request(qtbot, window, root, LOGIN)
+    return root, window.current_tab()
+
+
 def _title(window: MainWindow, tab: RequestTab) -> str:
     return window.tabs.tabText(window.tabs.indexOf(tab))
 
@@ -51,10 +59,7 @@ def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_an_edit_marks_the_tab_and_ctrl_s_writes_the_file(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     assert _title(window, tab) == "Login"
     tab.url_bar.url.setText("http://127.0.0.1:9/items/signin?next=home")
     assert _title(window, tab) == "• Login"
@@ -125,10 +130,7 @@ def test_save_as_dialog_refuses_names_that_cannot_be_files(
 def test_a_conflict_offers_reload_or_overwrite(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/mine")
     outside = (root / LOGIN).read_text().replace("/items/login", "/theirs")
     (root / LOGIN).write_text(outside)
@@ -150,10 +152,7 @@ def test_a_conflict_offers_reload_or_overwrite(
 def test_outside_changes_reload_quietly_or_offer_reload_or_keep(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     hub = hub_of(window)
     (root / LOGIN).write_text((root / LOGIN).read_text().replace("/items/login", "/pulled"))
     hub.scan_all()
@@ -181,10 +180,7 @@ def test_outside_changes_reload_quietly_or_offer_reload_or_keep(
 def test_a_file_broken_on_disk_is_never_overwritten(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/mine")
     broken = b"schema = [unterminated\n"
     (root / LOGIN).write_bytes(broken)
@@ -203,10 +199,7 @@ def test_a_file_broken_on_disk_is_never_overwritten(
 def test_the_guard_moves_a_literal_authorization_into_a_secret_variable(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     secret = "s3cr3t-t0ken-value"
     tab.editor.headers.model.set_rows([*tab.editor.headers.model.rows()])
     tab.editor.headers.model.setData(tab.editor.headers.model.index(1, 1), "Authorization")
@@ -242,10 +235,7 @@ def test_the_guard_moves_a_literal_authorization_into_a_secret_variable(
 def test_a_cancelled_guard_writes_nothing(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     before = (root / LOGIN).read_bytes()
     tab.url_bar.url.setText("http://127.0.0.1:9/items/login?api_key=abc123")
     asked: list[LiteralSecrets] = []
@@ -287,10 +277,7 @@ def test_the_guard_refuses_a_wrong_variable_name(qtbot: QtBot, name: str, messag
 def test_closing_a_tab_with_unsaved_edits_asks_and_can_save(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/closing")
     answers = [Choice.CANCEL, Choice.SAVE]
     monkeypatch.setattr(collection_dialogs, "ask_save_changes", lambda *_: answers.pop(0))
@@ -338,10 +325,7 @@ def test_unsaved_edits_and_the_link_survive_a_restart(qtbot: QtBot, tmp_path: Pa
 def test_the_guard_moves_a_key_out_of_the_urls_query(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/items/login?page=2&api_key=k3y-v4lue%21#top")
 
     def guard(_parent: object, error: LiteralSecrets, environments: list[str]) -> GuardAnswer:
@@ -368,10 +352,7 @@ def test_the_guard_lists_a_key_in_the_urls_query_once_with_the_rest(
     monkeypatch: pytest.MonkeyPatch,
     keep_header: bool,
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/items/login?api_key=abc123&page=2#frag")
     model = tab.editor.headers.model
     model.set_rows([*model.rows()])
@@ -410,10 +391,7 @@ def test_the_guard_lists_a_key_in_the_urls_query_once_with_the_rest(
 def test_a_token_that_must_move_comes_in_the_same_guard_as_the_rest(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = sample(tmp_path)
-    open_and_wait(qtbot, window, root)
-    open_request(qtbot, window, root, LOGIN)
-    tab = window.current_tab()
+    root, tab = login_tab(qtbot, window, tmp_path)
     tab.url_bar.url.setText("http://127.0.0.1:9/items/login?api_key=abc123")
     auth = tab.editor.auth
     auth.kind.setCurrentIndex(auth.kind.findData("bearer"))

@@ -13,16 +13,26 @@ from collection_helpers import open_and_wait, open_request, wait_idle
 from PySide6.QtWidgets import QComboBox
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
+from uihelpers import stored_count
 
 from workbench.app import create_window
+from workbench.engine.spec import RequestSpec
+from workbench.formats.model import SavedRequest
 from workbench.store import paths
 from workbench.store.collections import create_collection
-from workbench.store.history import History
 from workbench.ui.environment_bar import NONE
 from workbench.ui.import_paste import CurlPaste
 from workbench.ui.main_window import MainWindow
 
 WAIT_MS = 5000
+
+
+def open_one_request(qtbot: QtBot, window: MainWindow, tmp_path: Path, name: str) -> None:
+    """A collection holding one request, `name`, opened in the window's current tab."""
+    collection = create_collection("Saved", tmp_path)
+    collection.add_request("", SavedRequest(name, RequestSpec(url="http://127.0.0.1:9/u")))
+    open_and_wait(qtbot, window, collection.root)
+    open_request(qtbot, window, collection.root, f"{name}.wbreq.toml")
 
 
 def test_the_features_wait_for_the_first_frame(qtbot: QtBot) -> None:
@@ -80,13 +90,7 @@ def test_a_restored_tab_shows_its_requests_name_before_the_collections_load(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     """No flash of "GET /draft" before "• Get user": the title comes back with the tab's state."""
-    from workbench.engine.spec import RequestSpec
-    from workbench.formats.model import SavedRequest
-
-    collection = create_collection("Titles", tmp_path)
-    collection.add_request("", SavedRequest("Get user", RequestSpec(url="http://127.0.0.1:9/u")))
-    open_and_wait(qtbot, window, collection.root)
-    open_request(qtbot, window, collection.root, "Get user.wbreq.toml")
+    open_one_request(qtbot, window, tmp_path, "Get user")
     window.current_tab().url_bar.url.setText("http://127.0.0.1:9/draft")
     window.close()
     state = json.loads(paths.window_state_file().read_text())
@@ -109,13 +113,7 @@ def test_a_restored_tab_shows_its_requests_name_before_the_collections_load(
 def test_an_old_state_without_titles_still_links_its_tabs(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from workbench.engine.spec import RequestSpec
-    from workbench.formats.model import SavedRequest
-
-    collection = create_collection("Old", tmp_path)
-    collection.add_request("", SavedRequest("Ping", RequestSpec(url="http://127.0.0.1:9/p")))
-    open_and_wait(qtbot, window, collection.root)
-    open_request(qtbot, window, collection.root, "Ping.wbreq.toml")
+    open_one_request(qtbot, window, tmp_path, "Ping")
     window.close()
     state_file = paths.window_state_file()
     state = json.loads(state_file.read_text())
@@ -148,12 +146,4 @@ def test_a_send_before_the_features_are_built_gets_them(
     assert window.features_built
     assert sent.args[0].response.status == 200
     assert [r.path for r, _ in httpserver.log] == ["/early"]
-    qtbot.waitUntil(lambda: recorded() == 1, timeout=WAIT_MS)
-
-
-def recorded() -> int:
-    history = History()
-    try:
-        return history.count()
-    finally:
-        history.close()
+    qtbot.waitUntil(lambda: stored_count() == 1, timeout=WAIT_MS)

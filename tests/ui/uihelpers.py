@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from workbench.engine.body import BodySink, Payload
 from workbench.engine.exchange import Exchange
+from workbench.store.history import History
 from workbench.ui.request_tab import RequestTab
 
 SEND_TIMEOUT_MS = 15_000
@@ -22,6 +23,15 @@ def send(qtbot: QtBot, tab: RequestTab, url: str | None = None) -> Exchange:
         qtbot.mouseClick(tab.url_bar.send, Qt.MouseButton.LeftButton)
     exchange: Exchange = blocker.args[0]
     return exchange
+
+
+def stored_count() -> int:
+    """How many sends the history database holds."""
+    history = History()
+    try:
+        return history.count()
+    finally:
+        history.close()
 
 
 def free_port() -> int:

@@ -77,8 +77,7 @@ class RequestEditor(QTabWidget):
         self.setDocumentMode(True)
         self.params_model = field_model("Add a parameter…")
         """The query parameters, kept in step with the URL from the start (`RequestForm`)."""
-        self._params_page = QWidget(self)
-        QVBoxLayout(self._params_page)
+        self._params_page = _Holder(self)
         self._params_table: RowTable | None = None
         self.addTab(self._params_page, "Params")
         self._pages: dict[str, QWidget] = {}
@@ -103,12 +102,7 @@ class RequestEditor(QTabWidget):
 
             table = RowTable(self.params_model, "paramsTable", self._params_page)
             table.setAccessibleName("Query parameters")
-            layout = self._params_page.layout()
-            assert layout is not None
-            layout.addWidget(table)
-            if self._params_page.isVisible():
-                table.show()
-                layout.activate()
+            self._params_page.hold(table)
             self._params_table = table
             for hook in self._hooks.pop("params", []):
                 hook(table)
@@ -239,22 +233,29 @@ class RequestEditor(QTabWidget):
             self.setCurrentIndex(0 if page == "params" else list(PAGES).index(page) + 1)
 
 
-class _PageHolder(QWidget):
+class _Holder(QWidget):
+    """A tab's page whose content is built after the page itself, then held in its column."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = QVBoxLayout(self)
+
+    def hold(self, widget: QWidget) -> None:
+        """Show the built content (laid out at once, so its first frame is right)."""
+        self.column.addWidget(widget)
+        if self.isVisible():
+            widget.show()
+            self.column.activate()
+
+
+class _PageHolder(_Holder):
     """Stands in the tab bar for a page until it is first shown (or used), then holds it."""
 
     def __init__(self, editor: RequestEditor, name: str) -> None:
         super().__init__()
         self.editor = editor
         self.name = name
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
-
-    def hold(self, widget: QWidget) -> None:
-        """Show the built page (laid out at once, so its first frame is right)."""
-        self.column.addWidget(widget)
-        if self.isVisible():
-            widget.show()
-            self.column.activate()
+        self.column.setContentsMargins(0, 0, 0, 0)  # the page scrolls inside: no margin of its own
 
     def showEvent(self, event: QShowEvent) -> None:
         """Build the page the first time its tab is chosen."""

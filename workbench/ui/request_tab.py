@@ -261,11 +261,16 @@ class RequestTab(QWidget):
     def restore(self, state: dict[str, Any]) -> None:
         """Put back a saved state."""
         self.form.restore(state)
-        title = state.get("title")
-        self.restored_title = title if isinstance(title, str) and "document" in state else ""
+        self.restored_title = saved_title(state)
         splitter = state.get("splitter")
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+
+
+def saved_title(state: dict[str, Any]) -> str:
+    """The title a tab's state kept for its saved request ('' for a tab with no file)."""
+    title = state.get("title")
+    return title if isinstance(title, str) and "document" in state else ""
 
 
 def _nothing() -> None:

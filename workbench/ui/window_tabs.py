@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTabBar, QToolButton, QWidget
 
 from workbench.ui import icons
 from workbench.ui.request_form import request_title
-from workbench.ui.request_tab import RequestTab
+from workbench.ui.request_tab import RequestTab, saved_title
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,9 +86,9 @@ class WindowTabs(_Window):
         built after the first frame (`build_waiting_tabs`), or as soon as it is shown or asked for.
         Each request tab costs ~2.5 ms to build and restore; a window reopening ten of them would
         otherwise wait that long ten times before its first frame."""
-        title = state.get("title") if "document" in state else None
-        if not isinstance(title, str):
-            title = request_title(str(state.get("method", "GET")), str(state.get("url", "")))
+        title = saved_title(state) or request_title(
+            str(state.get("method", "GET")), str(state.get("url", ""))
+        )
         self._waiting_tabs = True
         self.tabs.blockSignals(True)  # a first tab becomes current by itself: no reason to build it
         try:
