@@ -368,15 +368,7 @@ def test_delete_lists_requests_that_inherit_the_profile_from_their_collection(
     collection_using()  # its requests name no profile themselves
     collection = Collection.open(default_collections()[0])
     collection.save_settings("", collection.settings("")._replace(auth_profile="Staging Basic"))
-    asked: list[str] = []
-
-    def refuse(_parent: object, _title: str, _text: str, details: str, _action: str) -> bool:
-        asked.append(details)
-        return False
-
-    monkeypatch.setattr(profile_list, "confirm", refuse)
-    click(qtbot, dialog.delete_button)
-    idle(qtbot, dialog)
+    asked = refused_delete(qtbot, dialog, monkeypatch)
     assert asked[0].splitlines()[:2] == [
         "• Team API / Get user (inherited from the collection)",
         "• Team API / Health (inherited from the collection)",
@@ -402,6 +394,18 @@ def test_delete_lists_requests_of_an_opened_collection_that_inherit_from_a_folde
     qtbot.waitUntil(
         lambda: str(team.root.resolve()) in json.dumps(window_state.load().state), timeout=10_000
     )
+    asked = refused_delete(qtbot, dialog, monkeypatch)
+    assert asked[0].splitlines()[:2] == [
+        "• Elsewhere / Admin/Users (inherited from folder 'Admin')",
+        "",
+    ]
+    assert "Staging Basic" in ProfileStore().load().names()
+
+
+def refused_delete(
+    qtbot: QtBot, dialog: ProfilesDialog, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """Press Delete and refuse at the question; the requests it listed, as the details shown."""
     asked: list[str] = []
 
     def refuse(_parent: object, _title: str, _text: str, details: str, _action: str) -> bool:
@@ -411,11 +415,7 @@ def test_delete_lists_requests_of_an_opened_collection_that_inherit_from_a_folde
     monkeypatch.setattr(profile_list, "confirm", refuse)
     click(qtbot, dialog.delete_button)
     idle(qtbot, dialog)
-    assert asked[0].splitlines()[:2] == [
-        "• Elsewhere / Admin/Users (inherited from folder 'Admin')",
-        "",
-    ]
-    assert "Staging Basic" in ProfileStore().load().names()
+    return asked
 
 
 def test_delete_of_an_unused_profile_just_asks(
